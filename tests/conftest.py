@@ -1,0 +1,120 @@
+"""Shared fixtures: accounts by role, tokens, a pool factory and a model-checked harness.
+
+ape snapshots the chain around every test, so module/session fixtures are deployed once and each
+test starts from the same state.
+"""
+
+import pytest
+
+from spmodel.harness import Harness
+
+E18 = 10**18
+MAX = 2**256 - 1
+FUNDS = 10**27  # per depositor: the pool's whole deposit cap
+
+
+@pytest.fixture(scope="session")
+def owner(accounts):
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def liquidator(accounts):
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def distributor(accounts):
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def depositors(accounts):
+    return list(accounts[3:])
+
+
+@pytest.fixture(scope="session")
+def alice(depositors):
+    return depositors[0]
+
+
+@pytest.fixture(scope="session")
+def bob(depositors):
+    return depositors[1]
+
+
+@pytest.fixture(scope="session")
+def carol(depositors):
+    return depositors[2]
+
+
+@pytest.fixture(scope="session")
+def make_token(project, owner):
+    def make(symbol: str, decimals: int = 18):
+        return project.MockERC20.deploy(symbol, symbol, decimals, sender=owner)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def debt_token(make_token):
+    return make_token("BOLD", 18)
+
+
+@pytest.fixture(scope="session")
+def weth(make_token):
+    return make_token("WETH", 18)
+
+
+@pytest.fixture(scope="session")
+def wbtc(make_token):
+    return make_token("WBTC", 8)
+
+
+@pytest.fixture(scope="session")
+def usdc(make_token):
+    return make_token("USDC", 6)
+
+
+@pytest.fixture(scope="session")
+def create_pool(project, owner, liquidator, distributor, depositors, debt_token):
+    """Deploys a pool with `gain_tokens` registered and every role funded and approved."""
+
+    def create(gain_tokens=(), debt=None, fund=True):
+        debt = debt or debt_token
+        pool = project.StabilityPool.deploy(debt, owner, sender=owner)
+        for token in gain_tokens:
+            pool.registerGainToken(token, sender=owner)
+        pool.setLiquidator(liquidator, True, sender=owner)
+        pool.setRewardDistributor(distributor, True, sender=owner)
+        if fund:
+            for who in depositors:
+                debt.mint(who, FUNDS, sender=who)
+                debt.approve(pool, MAX, sender=who)
+            for token in gain_tokens:
+                for who in (liquidator, distributor):
+                    token.mint(who, 10**40, sender=who)
+                    token.approve(pool, MAX, sender=who)
+        return pool
+
+    return create
+
+
+@pytest.fixture(scope="session")
+def pool(create_pool, weth):
+    return create_pool([weth])
+
+
+@pytest.fixture
+def harness(pool, debt_token, weth, chain, liquidator, distributor):
+    return Harness(pool, debt_token, [weth], chain, liquidator, distributor)
+
+
+@pytest.fixture(scope="session")
+def pool3(create_pool, weth, wbtc, usdc):
+    return create_pool([weth, wbtc, usdc])
+
+
+@pytest.fixture
+def harness3(pool3, debt_token, weth, wbtc, usdc, chain, liquidator, distributor):
+    return Harness(pool3, debt_token, [weth, wbtc, usdc], chain, liquidator, distributor)
