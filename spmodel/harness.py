@@ -6,6 +6,7 @@ to the integer mirror (whose payouts must be identical) and to the exact model (
 the contract paid), and keeps gas per operation.
 """
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -32,6 +33,7 @@ class Harness:
     debt_token: object
     gain_tokens: list  # contract instances, in registration order
     chain: object
+    lens: object  # a deployed PoolLens (contracts/test), to read every view in one call
     liquidator: object = None
     distributor: object = None
     mirror: MirrorPool = field(default_factory=MirrorPool)
@@ -119,41 +121,37 @@ class Harness:
     # ------------------------------------------------------------------ checks
     def check(self) -> None:
         """Every view equals the mirror; every deposit and gain is at or below the exact model and
-        within the bound; the pool holds what it owes."""
-        m, pool = self.mirror, self.pool
+        within the bound; the pool holds what it owes. Reads all views in one call via `lens`."""
+        m = self.mirror
         now = self.chain.blocks.head.timestamp
-        got = (pool.totalDeposits(), pool.P(), pool.currentScale(), pool.currentEpoch())
-        want = (m.total_deposits, m.P, m.scale, m.epoch)
+        people = sorted(self.depositors)
+        tokens = [t.address for t in self.gain_tokens]
+        globals_, compounded, gains, balances = self.lens.read(self.pool, people, tokens)
+        got, want = tuple(globals_), (m.total_deposits, m.P, m.scale, m.epoch)
         if got != want:
             raise Mismatch(f"(totalDeposits, P, scale, epoch): contract {got} != mirror {want}")
         if m.total_deposits != self.exact.total_deposits:
             raise Mismatch(f"total deposits: mirror {m.total_deposits} != exact {self.exact.total_deposits}")
-        owed = defaultdict(int)
-        for who in sorted(self.depositors):
-            compounded = pool.getCompoundedDeposit(who)
-            if compounded != m.compounded(who):
-                raise Mismatch(f"compounded deposit of {who}: contract {compounded} != mirror {m.compounded(who)}")
-            self._within("deposit", who, None, compounded, self.exact.deposit(who), self.deposit_bound(who))
-            owed[self.debt_token.address] += compounded
-            for token in self.gain_tokens:
-                gain = pool.getDepositorGain(who, token)
-                if gain != m.gain(who, token.address, now):
-                    raise Mismatch(f"gain of {who} in {token.address}: contract {gain} != mirror {m.gain(who, token.address, now)}")
-                exact = self.exact.gain_owed(who, token.address)
-                self._within("gain", who, token.address, gain, exact, self.gain_bound(who, token.address))
-                owed[token.address] += gain
-        if owed[self.debt_token.address] > m.total_deposits:
-            raise Mismatch(f"compounded deposits {owed[self.debt_token.address]} exceed total {m.total_deposits}")
-        for token in [self.debt_token, *self.gain_tokens]:
-            balance = token.balanceOf(pool)
-            if owed[token.address] > balance:
-                raise Mismatch(f"insolvent in {token.address}: owes {owed[token.address]}, holds {balance}")
-
-    def deposit_bound(self, who: str) -> Fraction:
-        return self.exact.deposit_bound(who)
-
-    def gain_bound(self, who: str, token: str) -> Fraction:
-        return self.exact.gain_bound(who, token)
+        # Views count stream releases due at `now`; so does the exact model, on a copy.
+        exact_now = copy.deepcopy(self.exact)
+        exact_now.accrue(now)
+        owed = [0] * (len(tokens) + 1)
+        for d, who in enumerate(people):
+            if compounded[d] != m.compounded(who):
+                raise Mismatch(f"compounded deposit of {who}: contract {compounded[d]} != mirror {m.compounded(who)}")
+            self._within("deposit", who, None, compounded[d], exact_now.deposit(who), exact_now.deposit_bound(who))
+            owed[0] += compounded[d]
+            for t, token in enumerate(tokens):
+                gain = gains[d * len(tokens) + t]
+                if gain != m.gain(who, token, now):
+                    raise Mismatch(f"gain of {who} in {token}: contract {gain} != mirror {m.gain(who, token, now)}")
+                self._within("gain", who, token, gain, exact_now.gain_owed(who, token), exact_now.gain_bound(who, token))
+                owed[t + 1] += gain
+        if owed[0] > m.total_deposits:
+            raise Mismatch(f"compounded deposits {owed[0]} exceed total {m.total_deposits}")
+        for i, (owing, balance) in enumerate(zip(owed, balances)):
+            if owing > balance:
+                raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing}, holds {balance}")
 
     def _within(self, kind, who, token, got: int, exact: Fraction, bound: Fraction) -> None:
         shortfall = exact - got

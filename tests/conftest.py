@@ -105,9 +105,14 @@ def pool(create_pool, weth):
     return create_pool([weth])
 
 
+@pytest.fixture(scope="session")
+def lens(project, owner):
+    return project.PoolLens.deploy(sender=owner)
+
+
 @pytest.fixture
-def harness(pool, debt_token, weth, chain, liquidator, distributor):
-    return Harness(pool, debt_token, [weth], chain, liquidator, distributor)
+def harness(pool, debt_token, weth, chain, lens, liquidator, distributor):
+    return Harness(pool, debt_token, [weth], chain, lens, liquidator, distributor)
 
 
 @pytest.fixture(scope="session")
@@ -116,5 +121,27 @@ def pool3(create_pool, weth, wbtc, usdc):
 
 
 @pytest.fixture
-def harness3(pool3, debt_token, weth, wbtc, usdc, chain, liquidator, distributor):
-    return Harness(pool3, debt_token, [weth, wbtc, usdc], chain, liquidator, distributor)
+def harness3(pool3, debt_token, weth, wbtc, usdc, chain, lens, liquidator, distributor):
+    return Harness(pool3, debt_token, [weth, wbtc, usdc], chain, lens, liquidator, distributor)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fuzz-steps",
+        type=int,
+        default=1000,
+        help="steps of the Hypothesis stateful run (default 1000; e.g. 20000 for the long run)",
+    )
+    parser.addoption(
+        "--fuzz-depositors", type=int, default=4, help="depositors in the stateful run (up to 27)"
+    )
+
+
+@pytest.fixture(scope="session")
+def fuzz_steps(request):
+    return request.config.getoption("--fuzz-steps")
+
+
+@pytest.fixture(scope="session")
+def fuzz_depositors(request):
+    return request.config.getoption("--fuzz-depositors")

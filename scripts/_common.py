@@ -1,0 +1,162 @@
+"""Helpers shared by the `ape run` scripts (files starting with `_` are not listed by `ape run`).
+
+- deployment: mock tokens, a pool with its gain tokens and roles, funding (mint + approve);
+  `create_pool` mirrors tests/conftest.py's fixture of the same name;
+- plain fixed-width text tables and number formatting;
+- the Liquity v2 gas anchors the pool is measured against.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from fractions import Fraction
+
+MAX_UINT = 2**256 - 1
+FUNDS = 10**27  # per depositor: the pool's whole deposit cap
+GAIN_FUNDS = 10**40  # per liquidator / distributor and gain token
+
+# Liquity v2 StabilityPool gas per operation (solc 0.8.24, 200 runs, cancun): the anchors the pool
+# is measured against. The target is at most TARGET_RATIO of each.
+LIQUITY_V2_GAS = {
+    "first deposit": 122977,
+    "first deposit after a liquidation": 142877,
+    "top-up after a liquidation, gains paid": 131228,
+    "partial withdrawal": 129178,
+    "full withdrawal": 114274,
+    "claim": 57939,
+    "offset": 67222,
+}
+TARGET_RATIO = 0.7
+
+
+# ---------------------------------------------------------------------- accounts and roles
+@dataclass
+class Roles:
+    """Who does what. Same layout as tests/conftest.py: owner, liquidator, distributor, depositors."""
+
+    owner: object
+    liquidator: object
+    distributor: object
+    depositors: list = field(default_factory=list)
+
+
+def test_roles(accounts) -> Roles:
+    """Roles from ape's test accounts: 0 owner, 1 liquidator, 2 distributor, 3.. depositors."""
+    test = accounts.test_accounts
+    return Roles(test[0], test[1], test[2], [test[i] for i in range(3, len(test))])
+
+
+# ---------------------------------------------------------------------- deployment
+def deploy_token(project, deployer, symbol: str, decimals: int = 18, name: str | None = None):
+    """A plain OpenZeppelin ERC20 (MockERC20) with `decimals` and a public mint."""
+    return project.MockERC20.deploy(name or symbol, symbol, decimals, sender=deployer)
+
+
+def deploy_tokens(project, deployer, debt_symbol: str, gain_specs) -> tuple:
+    """A mock debt token (18 decimals) and one mock gain token per (symbol, decimals) in `gain_specs`."""
+    debt = deploy_token(project, deployer, debt_symbol, 18)
+    gains = [deploy_token(project, deployer, symbol, decimals) for symbol, decimals in gain_specs]
+    return debt, gains
+
+
+def deploy_pool(project, deployer, debt, gain_tokens=(), liquidators=(), distributors=(), owner=None):
+    """Deploys a StabilityPool for `debt`, registers `gain_tokens` and authorises the roles.
+
+    The deployer must be the owner for the set-up calls; with another `owner` the pool is deployed
+    owned by the deployer, set up, and ownership is then offered to `owner` (Ownable2Step: `owner`
+    must call `acceptOwnership()`)."""
+    pool = project.StabilityPool.deploy(debt, deployer, sender=deployer)
+    for token in gain_tokens:
+        pool.registerGainToken(token, sender=deployer)
+    for account in liquidators:
+        pool.setLiquidator(account, True, sender=deployer)
+    for account in distributors:
+        pool.setRewardDistributor(account, True, sender=deployer)
+    owner_address = getattr(owner, "address", owner)
+    if owner_address is not None and owner_address != deployer.address:
+        pool.transferOwnership(owner_address, sender=deployer)
+    return pool
+
+
+def fund(token, holders, amount: int, spender) -> None:
+    """Mints `amount` of mock `token` to each holder and approves `spender` for everything."""
+    for who in holders:
+        token.mint(who, amount, sender=who)
+        token.approve(spender, MAX_UINT, sender=who)
+
+
+def create_pool(project, roles: Roles, debt, gain_tokens=(), depositors=None, fund_accounts=True):
+    """As tests/conftest.py's `create_pool`: a pool with `gain_tokens` registered, the liquidator
+    and distributor authorised, every depositor holding FUNDS of the debt token and every
+    liquidator/distributor GAIN_FUNDS of each gain token, all approved."""
+    pool = deploy_pool(project, roles.owner, debt, gain_tokens, [roles.liquidator], [roles.distributor])
+    if fund_accounts:
+        fund(debt, roles.depositors if depositors is None else depositors, FUNDS, pool)
+        for token in gain_tokens:
+            fund(token, (roles.liquidator, roles.distributor), GAIN_FUNDS, pool)
+    return pool
+
+
+# ---------------------------------------------------------------------- formatting
+def units(amount: int, decimals: int) -> str:
+    """An integer amount of the smallest unit as a decimal with every place: 1500000 (6) -> 1.500000."""
+    sign = "-" if amount < 0 else ""
+    whole, frac = divmod(abs(amount), 10**decimals)
+    return f"{sign}{whole}.{frac:0{decimals}d}" if decimals else f"{sign}{whole}"
+
+
+def significant(value: Fraction, digits: int = 20) -> str:
+    """A Fraction as a plain decimal string with `digits` significant digits (half-even)."""
+    if value == 0:
+        return "0"
+    ctx = Context(prec=digits, rounding=ROUND_HALF_EVEN)
+    d = ctx.divide(Decimal(value.numerator), Decimal(value.denominator))
+    return format(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), context=ctx), "f")
+
+
+def short(value: int | float | Fraction, places: int = 3) -> str:
+    """A small number (wei differences) with a few places; integers stay integers."""
+    if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
+        return str(int(value))
+    return f"{float(value):.{places}f}"
+
+
+def table(headers, rows, align=None, title: str | None = None) -> str:
+    """A plain fixed-width text table. `align`: one of '<' or '>' per column (default: text left,
+    numbers right)."""
+    rows = [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    if align is None:
+        align = [">" if rows and all(_numeric(r[i]) for r in rows if r[i]) else "<" for i in range(len(headers))]
+
+    def line(cells):
+        return " | ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths)).rstrip()
+
+    out = []
+    if title:
+        out.append(title)
+    out.append(line(headers))
+    out.append("-+-".join("-" * w for w in widths))
+    out.extend(line(row) for row in rows)
+    return "\n".join(out)
+
+
+def print_table(headers, rows, align=None, title: str | None = None) -> None:
+    print(table(headers, rows, align, title))
+    print()
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", "").replace("x", "").replace("%", ""))
+        return True
+    except ValueError:
+        return False
+
+
+def gas_stats(values) -> tuple[int, int, int]:
+    """(min, median, max) of gas values (median: lower middle, an integer)."""
+    ordered = sorted(values)
+    return ordered[0], ordered[(len(ordered) - 1) // 2], ordered[-1]
