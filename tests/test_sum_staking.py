@@ -5,14 +5,11 @@ Anvil accepts the same timestamp for consecutive blocks), always relative to the
 clock at the start of the test, so the tests do not depend on wall time or on test order.
 """
 
-import re
-from contextlib import contextmanager
 
 import ape
 import pytest
-from ape.exceptions import CustomError
-from eth_abi import decode as abi_decode
-from eth_utils import keccak
+
+from _reverts import reverts_with
 
 E18 = 10**18
 PRECISION = 10**27
@@ -90,45 +87,6 @@ def t0(chain):
 
 
 # ---------------------------------------------------------------- helpers
-
-
-_UNDECODED = re.compile(r"(?:custom error )?0x([0-9a-fA-F]{8})(?::\s*)?([0-9a-fA-F]*)")
-
-
-def _error_name_and_inputs(err, expected) -> tuple[str, dict]:
-    """The custom error in a revert. Ape decodes it for transactions to a known contract; for
-    eth_calls and failed deployments (ape 0.8.51) it leaves `custom error 0x<selector>: <args>`
-    or `0x<selector><args>` as the message, which is decoded here against the expected error's ABI."""
-    if isinstance(err, CustomError):
-        return type(err).__name__, dict(err.inputs)
-    match = _UNDECODED.fullmatch(err.revert_message or "")
-    assert match, f"expected {expected.__name__}, got an undecodable revert: {err.revert_message!r}"
-    abi = expected.abi
-    selector = keccak(text=abi.selector)[:4].hex()
-    if match.group(1).lower() != selector:
-        return f"<selector 0x{match.group(1)}>", {}
-    values = abi_decode([i.canonical_type for i in abi.inputs], bytes.fromhex(match.group(2) or ""))
-    return abi.name, {i.name: v for i, v in zip(abi.inputs, values)}
-
-
-def _norm(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-@contextmanager
-def reverts_with(error, **inputs):
-    """`ape.reverts(error)` that also insists the revert is exactly `error` with `inputs`.
-
-    ape.reverts skips its own type and input checks whenever it could not decode the revert to a
-    custom error (eth_calls, deployments), so those checks are made here for every revert.
-    """
-    with ape.reverts(error) as info:
-        yield info
-    name, actual = _error_name_and_inputs(info.value, error)
-    assert name == error.__name__, f"expected {error.__name__}, got {name}: {info.value}"
-    for key, want in inputs.items():
-        assert key in actual, f"{name} has no input {key!r} ({actual})"
-        assert _norm(actual[key]) == _norm(getattr(want, "address", want)), (key, actual[key], want)
 
 
 def at(chain, t):
