@@ -1,0 +1,111 @@
+"""Sequences that broke earlier pools: P collapsing, scale changes, emptying, 1-wei amounts, caps,
+and the O(1) claim. Every test runs through the harness, so each ends with the full model check."""
+
+E18 = 10**18
+MAX = 2**256 - 1
+
+
+def test_ghsa_m9f3_sequence__never_reverts_and_P_stays_in_range(harness, pool, alice, weth):
+    """Liquity v1's advisory: each offset leaves 1e-18 of the pool; the third one bricked v1."""
+    h = harness
+    h.deposit(alice, 2000000000000000002001)
+    for _ in range(4):
+        h.offset(2000 * E18, weth, E18)
+        assert 10**27 <= pool.P() <= 10**36
+        h.check()
+        h.deposit(alice, 2000 * E18)  # top up to 2000e18 + what is left
+        h.check()
+    # The first offset takes P from 1e36 to ~1e18 (one rescale); each later one from ~1e27 to ~1e9
+    # (two rescales): 1 + 2 + 2 + 2.
+    assert pool.currentScale() == 7
+    assert pool.currentEpoch() == 0
+
+
+def test_several_scale_changes_in_one_offset(harness, pool, alice, bob, weth):
+    h = harness
+    h.deposit(alice, 10**26)
+    h.deposit(bob, 10**26)
+    receipt = h.offset(2 * 10**26 - 1, weth, 10 * E18)  # leaves 1 wei: newP = 5e9 -> 5e18 -> 5e27
+    assert [log.scale for log in pool.ScaleUpdated.from_receipt(receipt)] == [1, 2]
+    assert pool.currentScale() == 2 and 10**27 <= pool.P() < 10**36
+    # The 1 wei left is shared half-half; both read 0 but keep their gains.
+    assert pool.getCompoundedDeposit(alice) == 0
+    assert pool.getDepositorGain(alice, weth) == 5 * E18 - 1 or pool.getDepositorGain(alice, weth) == 5 * E18
+    h.check()
+
+
+def test_deposit_spanning_many_scales_keeps_gains_from_each(harness, pool, alice, bob, carol, weth):
+    h = harness
+    h.deposit(alice, 10**24)
+    for i in range(5):
+        # Each round shrinks the pool a billionfold, then refills it with a new depositor.
+        total = pool.totalDeposits()
+        h.offset(total - total // 10**9, weth, E18)
+        h.deposit(bob if i % 2 else carol, 10**24)
+        h.check()
+    assert pool.currentScale() >= 5
+    assert pool.getCompoundedDeposit(alice) == 0  # shrunk below 1 wei
+    # Alice's gain: all of the first E18, then a 1e-9 share of the next, and so on.
+    assert E18 <= pool.getDepositorGain(alice, weth) <= E18 + E18 // 10**9 + 1
+    h.withdraw(alice, MAX)
+    h.check()
+
+
+def test_emptying_the_pool_twice(harness, pool, alice, bob, weth):
+    h = harness
+    h.deposit(alice, 50 * E18)
+    h.offset(50 * E18, weth, E18)
+    h.deposit(bob, 30 * E18)
+    h.deposit(alice, 20 * E18)
+    h.offset(50 * E18, weth, E18)
+    assert (pool.currentEpoch(), pool.currentScale(), pool.totalDeposits()) == (2, 18, 0)
+    assert pool.getDepositorGain(bob, weth) == 6 * E18 // 10
+    assert pool.getDepositorGain(alice, weth) == 4 * E18 // 10  # her first gain was paid at the top-up
+    h.deposit(bob, E18)
+    h.offset(E18 // 2, weth, E18)
+    h.check()
+    h.withdraw(alice, MAX)
+    h.withdraw(bob, MAX)
+    h.check()
+    assert pool.totalDeposits() == 0
+
+
+def test_one_wei_deposits_and_debt_within_one_wei(harness, pool, alice, bob, weth):
+    h = harness
+    h.deposit(alice, 1)
+    h.deposit(bob, 1)
+    h.offset(1, weth, 3)  # each loses half a wei: both read 0, the pool holds 1 wei unowned
+    h.check()
+    assert pool.getCompoundedDeposit(alice) == 0 and pool.totalDeposits() == 1
+    h.deposit(alice, 10**18)
+    h.offset(10**18, weth, 1)  # within 1 wei of everything
+    h.check()
+    assert pool.totalDeposits() == 1
+    h.withdraw(alice, MAX)
+    h.withdraw(bob, MAX)
+    h.check()
+
+
+def test_largest_supported_amounts(harness, pool, alice, bob, weth, liquidator):
+    h = harness
+    h.deposit(alice, 10**27 - 1)
+    h.deposit(bob, 1)  # exactly at the cap
+    h.offset(10**27 - 1, weth, 10**36)  # the largest credit, leaving 1 wei
+    h.check()
+    h.offset(0, weth, 10**36)
+    h.check()
+    assert 10**27 <= pool.P() <= 10**36
+
+
+def test_offset_gas_is_the_same_for_1_10_and_25_depositors(create_pool, weth, depositors, liquidator, chain):
+    """O(1): the liquidation touches no depositor's storage (the gas script goes to 1000)."""
+    gas = {}
+    for count in (1, 10, 25):
+        snapshot = chain.snapshot()
+        pool = create_pool([weth])
+        for who in depositors[:count]:
+            pool.deposit(10 * E18, sender=who)
+        pool.offset(E18, weth, E18, sender=liquidator)  # warm the liquidator's balances
+        gas[count] = pool.offset(E18, weth, E18, sender=liquidator).gas_used
+        chain.restore(snapshot)
+    assert max(gas.values()) - min(gas.values()) <= min(gas.values()) // 100, gas

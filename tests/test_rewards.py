@@ -1,0 +1,116 @@
+"""Reward streams over P: fairness over time, no free ride, nothing lost while the pool is empty,
+and streams across liquidations, scale changes and emptying. Every test ends with the model check."""
+
+E18 = 10**18
+MAX = 2**256 - 1
+T = 1000
+
+
+def at(chain, t):
+    chain.pending_timestamp = t
+
+
+def test_fairness__late_depositor_gets_a_quarter(harness, pool, chain, alice, bob, weth):
+    """A deposits at t0, B the same at t0 + T/2: a stream of R over T pays A 3R/4 and B R/4."""
+    h, R = harness, 4 * E18
+    t0 = chain.pending_timestamp + 10
+    at(chain, t0)
+    h.deposit(alice, 100 * E18)
+    at(chain, t0 + 1)
+    h.notify(weth, R, T)
+    at(chain, t0 + 1 + T // 2)
+    h.deposit(bob, 100 * E18)
+    at(chain, t0 + 1 + T)
+    h.claim(alice)
+    h.claim(bob)
+    h.check()
+    alice_got, bob_got = weth.balanceOf(alice), weth.balanceOf(bob)
+    assert 0 <= 3 * R // 4 - alice_got <= 2
+    assert 0 <= R // 4 - bob_got <= 2
+
+
+def test_no_free_ride__in_one_block_before_and_out_one_after(harness, pool, chain, alice, bob, weth):
+    """A depositor who enters one second before a 'snapshot' and leaves one second after earns
+    only those seconds' share of the stream, not a snapshot's worth."""
+    h, R = harness, 1000 * E18
+    t0 = chain.pending_timestamp + 10
+    at(chain, t0)
+    h.deposit(alice, 100 * E18)
+    h.notify(weth, R, T)  # 1e18 per second
+    at(chain, t0 + 499)
+    h.deposit(bob, 100 * E18)  # the free rider
+    at(chain, t0 + 500)
+    h.offset(0, weth, 1)  # the "snapshot" moment: any state change
+    at(chain, t0 + 501)
+    h.withdraw(bob, MAX)
+    h.check()
+    # Bob held half the pool for 2 seconds: 1e18 per second / 2 * 2 = 1e18 (+ half of 1 wei).
+    assert 0 <= E18 - weth.balanceOf(bob) <= 2
+
+
+def test_empty_pool__stream_is_held_and_paid_to_later_depositors(harness, pool, chain, alice, weth):
+    h, R = harness, 7 * E18 + 3
+    t0 = chain.pending_timestamp + 10
+    at(chain, t0)
+    h.notify(weth, R, T)  # nobody deposited: all of it is held
+    at(chain, t0 + 2 * T)
+    h.deposit(alice, E18)
+    at(chain, t0 + 2 * T + 1)
+    h.claim(alice)
+    h.check()
+    assert weth.balanceOf(alice) == R  # in full: 1 wei of deposit, the floors leave nothing here
+    assert pool.getStream(weth) == (0, t0 + 2 * T + 1, 0)
+
+
+def test_zero_duration__paid_at_once(harness, pool, alice, bob, weth):
+    h = harness
+    h.deposit(alice, 30 * E18)
+    h.deposit(bob, 10 * E18)
+    receipt = h.notify(weth, 8 * E18, 0)
+    [s] = pool.S_Updated.from_receipt(receipt)
+    assert s.S == 8 * E18 * 10**36 // (40 * E18)
+    assert pool.getDepositorGain(alice, weth) == 6 * E18
+    assert pool.getDepositorGain(bob, weth) == 2 * E18
+    h.check()
+
+
+def test_new_notification_carries_the_remainder(harness, pool, chain, alice, weth):
+    h = harness
+    t0 = chain.pending_timestamp + 10
+    at(chain, t0)
+    h.deposit(alice, E18)
+    h.notify(weth, 10 * E18, T)
+    at(chain, t0 + T // 4)
+    receipt = h.notify(weth, 5 * E18, T)
+    [log] = pool.RewardNotified.from_receipt(receipt)
+    assert (log.amount, log.remaining, log.finish) == (5 * E18, 12_500_000_000_000_000_000, t0 + T // 4 + T)
+    at(chain, t0 + T // 4 + T)
+    h.claim(alice)
+    h.check()
+    assert 0 <= 15 * E18 - weth.balanceOf(alice) <= 2
+
+
+def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chain, alice, bob, weth):
+    h = harness
+    t0 = chain.pending_timestamp + 10
+    at(chain, t0)
+    h.deposit(alice, 10**24)
+    h.notify(weth, 9 * E18, 9 * T)  # 1e15 per second
+    at(chain, t0 + T)
+    h.offset(10**24 // 2, weth, 0)  # a liquidation mid-stream
+    at(chain, t0 + 2 * T)
+    h.offset(10**24 // 2 - 10, weth, 0)  # leaves 10 wei: P 5e35 -> 1e13, two scale changes
+    assert pool.currentScale() == 2
+    at(chain, t0 + 3 * T)
+    h.deposit(bob, 10 * E18)
+    at(chain, t0 + 4 * T)
+    h.offset(pool.totalDeposits(), weth, 0)  # emptied: the stream is held from here
+    at(chain, t0 + 6 * T)
+    h.deposit(bob, E18)
+    at(chain, t0 + 9 * T)
+    h.claim(bob)
+    h.withdraw(alice, MAX)
+    h.check()
+    # Alice alone for 3T, then ~1e-18 of the pool beside Bob for T; Bob the rest.
+    assert 0 <= 3 * E18 - weth.balanceOf(alice) <= 3
+    assert 0 <= 6 * E18 - weth.balanceOf(bob) <= 3
