@@ -29,12 +29,12 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// P *= 120/150 = 0.8. A reads 100 * 0.8 = 80 and has earned 100 * 0.02 = 2; B reads 40, earned 1.
 ///
 /// FIXED POINT. P is an integer in [P_MIN, P_PRECISION] = [1e27, 1e36]. When an offset takes it
-/// below 1e27 it is multiplied by SCALE_FACTOR = 1e9 in a loop, and `currentScale` goes up by one
-/// per multiplication. A snapshot taken k scales ago reads d_t * P / P_t / 1e9^k, and each sum is
+/// below 1e27 it is multiplied by SCALE_FACTOR = 1e9 (before the division, so it keeps 27
+/// significant digits) as often as needed, and `currentScale` goes up by one per multiplication. A snapshot taken k scales ago reads d_t * P / P_t / 1e9^k, and each sum is
 /// kept per scale, S[token][scale]. Because total deposits are capped at MAX_TOTAL_DEPOSITS = 1e27
-/// <= P_MIN, an offset that leaves at least 1 wei gives newP = floor(P * (D - Q) / D) >= 1, so P is
-/// never 0 and at most three rescales restore it (1 -> 1e27): no sequence of offsets can brick the
-/// pool (this is the Liquity v1 bug GHSA-m9f3-hrx8-x2g3, where one rescale was not enough).
+/// <= P_MIN, an offset that leaves at least 1 wei has P * (D - Q) / D >= 1, so P is never 0 and at
+/// most three rescales restore it (1 -> 1e27): no sequence of offsets can brick the pool (this is
+/// the Liquity v1 bug GHSA-m9f3-hrx8-x2g3, where one rescale was not enough).
 ///
 /// HOW MANY SCALES A SNAPSHOT SPANS. With d_t <= 1e27 and P_t >= 1e27, a deposit k scales past its
 /// snapshot reads d_t * P / (P_t * 1e9^k) < 1e36 / 1e9^k, which floors to exactly 0 for k >= 4.
@@ -53,8 +53,8 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// thus serves as the paper's (epoch, scale) pair, and each depositor's snapshot fits one slot.
 ///
 /// ROUNDING. Every division rounds down, and each one favours the pool:
-/// - newP = floor(P * (D - Q) / D): deposits read at most their exact value, so the sum of
-///   compounded deposits never exceeds totalDeposits.
+/// - newP = floor(P * (D - Q) * 1e9^k / D): deposits read at most their exact value, so the sum
+///   of compounded deposits never exceeds totalDeposits; the error is below 1 part in 1e27.
 /// - S += floor(E * P / D): depositors are credited at most E in total. What this drops is
 ///   below D / P <= 1 wei of the token per credit (D <= 1e27 <= P), so nothing needs carrying.
 /// - A compounded deposit floor(d_t * P / P_t / 1e9^k) and a gain floor(d_t * sum / P_t), with
@@ -204,12 +204,17 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
             emit ScaleUpdated(pool.scale);
             emit P_Updated(P_PRECISION);
         } else if (debtToOffset > 0) {
-            // Rounds down: deposits read at most their exact value. D - Q >= 1, P >= P_MIN >= D, so
-            // newP >= 1 and at most 3 rescales bring it back to [P_MIN, P_PRECISION).
-            // P * (D - Q) < 1e36 * 1e27: no overflow.
-            uint256 newP = uint256(pool.P) * (D - debtToOffset) / D;
+            // newP = P * (D - Q) * 1e9^k / D for the least k that puts it in [P_MIN, P_PRECISION):
+            // rescaling BEFORE dividing keeps 27 significant digits however deep the loss (Liquity
+            // rescales the floored quotient, which can be a one-digit number). Rounds down: deposits
+            // read at most their exact value. D - Q >= 1 and P >= P_MIN >= D, so P * (D - Q) / D
+            // >= 1 and k <= 3. P * (D - Q) < 1e36 * 1e27; mulDiv keeps the product by 1e27 exact.
+            uint256 remaining = uint256(pool.P) * (D - debtToOffset);
+            uint256 newP = remaining / D;
+            uint256 factor = 1;
             while (newP < P_MIN) {
-                newP *= SCALE_FACTOR;
+                factor *= SCALE_FACTOR;
+                newP = Math.mulDiv(remaining, factor, D);
                 pool.scale += 1;
                 emit ScaleUpdated(pool.scale);
             }

@@ -219,9 +219,12 @@ class MirrorPool:
             self.scale += EPOCH_SCALE_GAP
             self.P = P_PRECISION
         elif debt > 0:
-            new_P = self.P * (D - debt) // D
+            remaining = self.P * (D - debt)
+            new_P = remaining // D
+            factor = 1
             while new_P < P_MIN:
-                new_P *= SCALE_FACTOR
+                factor *= SCALE_FACTOR
+                new_P = remaining * factor // D
                 self.scale += 1
             self.P = new_P
         self.total_deposits = D - debt
