@@ -51,3 +51,31 @@ def reverts_with(error, **inputs):
     for key, want in inputs.items():
         assert key in actual, f"{name} has no input {key!r} ({actual})"
         assert _norm(actual[key]) == _norm(getattr(want, "address", want)), (key, actual[key], want)
+
+
+def assert_deploy_reverts(container, error, *args, sender, **inputs):
+    """Deploying `container(*args)` reverts with `error(**inputs)`.
+
+    Checked with an eth_call of the init code rather than `ape.reverts`: after a chain restore a
+    new contract can land on an address ape has cached for another contract type, and ape then
+    decodes the revert with the wrong ABI.
+    """
+    from ape import chain
+    from web3.exceptions import ContractCustomError
+
+    contract_type = container.contract_type
+    abi = contract_type.model_dump(mode="json", by_alias=True)["abi"]
+    factory = chain.provider.web3.eth.contract(abi=abi, bytecode=contract_type.deployment_bytecode.bytecode)
+    try:
+        init_code = factory.constructor(*[getattr(a, "address", a) for a in args]).data_in_transaction
+        chain.provider.web3.eth.call({"from": sender.address, "data": init_code})
+    except ContractCustomError as err:
+        data = bytes.fromhex(str(err.data).removeprefix("0x"))
+    else:
+        raise AssertionError(f"deployment did not revert (expected {error.__name__})")
+    abi = error.abi
+    assert data[:4] == keccak(text=abi.selector)[:4], f"expected {error.__name__}, got 0x{data[:4].hex()}"
+    values = abi_decode([i.canonical_type for i in abi.inputs], data[4:])
+    actual = {i.name: v for i, v in zip(abi.inputs, values)}
+    for key, want in inputs.items():
+        assert _norm(actual[key]) == _norm(getattr(want, "address", want)), (key, actual[key], want)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from _reverts import reverts_with
+from _reverts import assert_deploy_reverts, reverts_with
 
 E18 = 10**18
 MAX = 2**256 - 1
@@ -186,5 +186,5 @@ def test_admin__register_and_roles(project, owner, alice, debt_token, weth, make
 
 
 def test_constructor__zero_debt_token__reverts(project, owner):
-    with reverts_with(project.StabilityPool.ZeroAddress):
-        project.StabilityPool.deploy("0x0000000000000000000000000000000000000000", owner, sender=owner)
+    container = project.StabilityPool
+    assert_deploy_reverts(container, container.ZeroAddress, "0x0000000000000000000000000000000000000000", owner, sender=owner)

@@ -9,7 +9,7 @@ clock at the start of the test, so the tests do not depend on wall time or on te
 import ape
 import pytest
 
-from _reverts import reverts_with
+from _reverts import assert_deploy_reverts, reverts_with
 
 E18 = 10**18
 PRECISION = 10**27
@@ -117,10 +117,9 @@ def test_deploy__initial_state(staking, owner, stk, rwd):
 
 
 def test_constructor__zero_addresses_revert(project, owner):
-    with reverts_with(project.SumStaking.ZeroAddress):
-        project.SumStaking.deploy(ZERO, owner, sender=owner)
-    with reverts_with(project.SumStaking.OwnableInvalidOwner, owner=ZERO):
-        project.SumStaking.deploy(owner, ZERO, sender=owner)
+    container = project.SumStaking
+    assert_deploy_reverts(container, container.ZeroAddress, ZERO, owner, sender=owner)
+    assert_deploy_reverts(container, container.OwnableInvalidOwner, owner, ZERO, sender=owner, owner=ZERO)
 
 
 def test_register_reward_token__event_and_every_error(project, staking, owner, alice, stk, rwd):
