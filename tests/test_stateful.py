@@ -86,7 +86,8 @@ def state_machine(harness3, depositors, fuzz_depositors, chain):
             """Withdraw part, all (max), or attempt without a deposit (NoDeposit)."""
             account = people[who]
             if harness.mirror.deposits.get(account.address) is None:
-                assert self.expect_revert(lambda m: m.withdraw(account.address, 1, 0),
+                now = chain.pending_timestamp
+                assert self.expect_revert(lambda m: m.withdraw(account.address, 1, now),
                                           lambda: harness.pool.withdraw(1, sender=account))
                 return
             amount = MAX if everything else max(1, harness.mirror.compounded(account.address) * share // 1_000_000)
@@ -123,9 +124,9 @@ def state_machine(harness3, depositors, fuzz_depositors, chain):
         @rule(extra=st.integers(1, 10**18))
         def offset_too_much(self, extra):
             """An offset above total deposits reverts with DebtExceedsDeposits and changes nothing."""
-            total = harness.mirror.total_deposits
+            total, now = harness.mirror.total_deposits, chain.pending_timestamp
             token = harness.gain_tokens[0]
-            assert self.expect_revert(lambda m: m.offset(total + extra, token.address, 0, 0),
+            assert self.expect_revert(lambda m: m.offset(total + extra, token.address, 0, now),
                                       lambda: harness.pool.offset(total + extra, token, 0, sender=harness.liquidator))
 
         @invariant()
