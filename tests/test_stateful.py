@@ -46,6 +46,7 @@ def state_machine(harness3, depositors, fuzz_depositors, chain):
     people = depositors[:fuzz_depositors]
     fresh = {name: copy.deepcopy(getattr(harness, name)) for name in MODEL_STATE}
     worst = {"deposit": 0, "gain": 0}
+    dust = {}  # token symbol -> most wei left in the pool after everyone exited (not streaming)
 
     class StabilityPoolMachine(RuleBasedStateMachine):
         def __init__(self):
@@ -55,9 +56,31 @@ def state_machine(harness3, depositors, fuzz_depositors, chain):
                 setattr(harness, name, copy.deepcopy(fresh[name]))
 
         def teardown(self):
-            worst["deposit"] = max(worst["deposit"], harness.worst.deposit)
-            worst["gain"] = max(worst["gain"], harness.worst.gain)
-            chain.restore(self.snapshot)
+            try:
+                self.everyone_exits()
+            finally:
+                worst["deposit"] = max(worst["deposit"], harness.worst.deposit)
+                worst["gain"] = max(worst["gain"], harness.worst.gain)
+                chain.restore(self.snapshot)
+
+        def everyone_exits(self):
+            """Everyone withdraws everything: each has been paid within the bound of their exact
+            due (check), and the exact model accounts for every wei the pool still holds: the
+            dust is exactly what rounding kept back, plus rewards not yet streamed."""
+            for account in people:
+                if account.address in harness.mirror.deposits:
+                    harness.withdraw(account, MAX)
+            harness.check()
+            exact = harness.exact
+            for token in [harness.debt_token, *harness.gain_tokens]:
+                if token is harness.debt_token:
+                    unpaid, streaming = sum(exact.deposits.values()), 0
+                else:
+                    unpaid = sum(exact.gain_owed(who, token.address) for who in harness.depositors)
+                    streaming = harness.mirror.tokens[harness.mirror.token_index(token.address)].remaining
+                balance = token.balanceOf(harness.pool)
+                assert balance == unpaid + streaming, (token.symbol(), balance, unpaid, streaming)
+                dust[token.symbol()] = max(dust.get(token.symbol(), 0), balance - streaming)
 
         def expect_revert(self, operation, send):
             """The mirror predicts a named error: the contract must revert with it."""
@@ -134,6 +157,7 @@ def state_machine(harness3, depositors, fuzz_depositors, chain):
             harness.check()
 
     StabilityPoolMachine.worst = worst
+    StabilityPoolMachine.dust = dust
     return StabilityPoolMachine
 
 
@@ -150,4 +174,5 @@ def test_stateful__contract_equals_mirror_and_stays_below_exact(state_machine, f
         ),
     )
     worst = state_machine.worst
-    print(f"\nstateful: {fuzz_steps} steps; largest shortfall vs exact: deposit {float(worst['deposit']):.3g} wei, gain {float(worst['gain']):.3g} wei")
+    print(f"\nstateful: {fuzz_steps} steps; largest shortfall vs exact: deposit {float(worst['deposit']):.3g} wei, "
+          f"gain {float(worst['gain']):.3g} wei; most dust left after everyone exits: {state_machine.dust}")
