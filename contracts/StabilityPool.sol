@@ -61,10 +61,17 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///   each term floor(S[s_t + k] / 1e9^k), are at most their exact values.
 /// - A stream releases floor(remaining * elapsed / (finish - lastUpdate)); the rest stays in the
 ///   stream and all of it is released by `finish`, so rewards never strand in the stream.
+/// - A snapshot floors the deposit it restarts: the fraction (< 1 wei) stays in totalDeposits with
+///   no owner, and every later credit gives that dust its share, which stays in the pool unclaimed.
+///   Per credit E that is E * dust / D, with dust < 1 wei per snapshot and per offset since the
+///   pool was last emptied. Streams are held while D < MIN_STREAM_DEPOSITS = 1e9 (as when D = 0),
+///   so a release strands at most dust * 1e-9 of itself; a collateral credit, which cannot wait,
+///   strands at most dust * E / D (a few wei times the collateral per unit of debt offset).
 /// Payouts check the pool's balance first (PoolShortfall), so the pool never pays what it lacks.
 ///
 /// LIMITS (enforced with named errors): total deposits <= 1e27 wei; one collateral credit or
-/// stream <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. The sum of a token at one scale
+/// stream <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. Streams release only while
+/// total deposits are >= 1e9 wei. The sum of a token at one scale
 /// stays below 2^256 while that token's credits in that scale stay below about 1e41 wei.
 /// The scale counter (uint32) moves at most 9 per liquidation: 4e9 would take ~4.7e8 liquidations.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
@@ -87,6 +94,11 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     uint256 public constant MAX_GAIN_AMOUNT = 1e36;
     uint256 public constant MAX_GAIN_TOKENS = 8;
     uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
+    /// @notice Streams release only while total deposits are at least this; below it they are held.
+    /// Snapshots floor deposits, leaving under 1 wei per snapshot in totalDeposits that nobody owns;
+    /// a release shares that dust's part (dust / D) with no one. Holding releases below 1e9 wei
+    /// bounds that part by dust * 1e-9 of each release (see LIMITS).
+    uint256 public constant MIN_STREAM_DEPOSITS = 1e9;
 
     // ---------------------------------------------------------------- storage
 
@@ -172,9 +184,17 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function claim() external override nonReentrant {
-        if (_deposits[msg.sender].value == 0) revert NoDeposit(msg.sender);
+        Deposit memory dep = _deposits[msg.sender];
+        if (dep.value == 0) revert NoDeposit(msg.sender);
         (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
-        _snapshot(msg.sender, compounded, pool);
+        if (dep.scale == pool.scale) {
+            // Same scale: only the sums restart; (d_t, P_t) stay exact instead of being floored
+            // to the compounded value, which would leave dust in totalDeposits (see ROUNDING).
+            _snapshotSums(msg.sender, true, pool);
+            emit DepositUpdated(msg.sender, dep.value, dep.P, dep.scale, pool.totalDeposits);
+        } else {
+            _snapshot(msg.sender, compounded, pool);
+        }
         _payGains(msg.sender, gains);
     }
 
@@ -318,7 +338,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (index == 0) revert UnknownToken(token);
         Pool memory pool = _pool;
         uint256 pendingS;
-        if (pool.totalDeposits > 0) {
+        if (pool.totalDeposits >= MIN_STREAM_DEPOSITS) {
             (uint256 released,) = _release(_gainTokens[index - 1], _streamRemaining[index - 1]);
             pendingS = released * pool.P / pool.totalDeposits; // as _credit rounds
         }
@@ -391,18 +411,19 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         emit S_Updated(token, newS, pool.scale);
     }
 
-    /// @dev Releases every running stream into its sum. With no deposits nothing is released and
-    /// `lastUpdate` stays put, so what accrues meanwhile is held for the next depositors.
+    /// @dev Releases every running stream into its sum. Below MIN_STREAM_DEPOSITS (and with no
+    /// deposits) nothing is released and `lastUpdate` stays put, so what accrues meanwhile is held
+    /// for the depositors present once the pool is large enough.
     function _accrue() internal returns (Pool memory pool) {
         pool = _pool;
-        if (pool.totalDeposits == 0) return pool;
+        if (pool.totalDeposits < MIN_STREAM_DEPOSITS) return pool;
         for (uint256 i; i < pool.gainTokenCount; ++i) {
             _accrueStream(i, pool);
         }
     }
 
     function _accrueStream(uint256 index, Pool memory pool) internal {
-        if (pool.totalDeposits == 0) return;
+        if (pool.totalDeposits < MIN_STREAM_DEPOSITS) return;
         GainToken memory gt = _gainTokens[index];
         if (gt.finish == 0 || gt.lastUpdate == block.timestamp && block.timestamp < gt.finish) return;
         uint256 remaining = _streamRemaining[index];
@@ -433,11 +454,16 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         bool open = value > 0;
         if (open) _deposits[depositor] = Deposit(uint96(value), pool.P, pool.scale);
         else delete _deposits[depositor];
+        _snapshotSums(depositor, open, pool);
+        emit DepositUpdated(depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits);
+    }
+
+    /// @dev Restarts `depositor`'s S_t at the current sums (or clears them, refunding gas).
+    function _snapshotSums(address depositor, bool open, Pool memory pool) internal {
         for (uint256 i; i < pool.gainTokenCount; ++i) {
             address token = _gainTokens[i].token;
             snapshotS[depositor][token] = open ? S[token][pool.scale] : 0;
         }
-        emit DepositUpdated(depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits);
     }
 
     // ---------------------------------------------------------------- internal: tokens

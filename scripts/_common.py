@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
+# Imported here, not inside functions: `ape run` takes the project root off sys.path while a script
+# runs, after loading the scripts (with it on the path).
+from spmodel.harness import Harness
+
+E18 = 10**18
 MAX_UINT = 2**256 - 1
 FUNDS = 10**27  # per depositor: the pool's whole deposit cap
 GAIN_FUNDS = 10**40  # per liquidator / distributor and gain token
@@ -39,7 +44,7 @@ class Roles:
     depositors: list = field(default_factory=list)
 
 
-def test_roles(accounts) -> Roles:
+def roles_from_test_accounts(accounts) -> Roles:
     """Roles from ape's test accounts: 0 owner, 1 liquidator, 2 distributor, 3.. depositors."""
     test = accounts.test_accounts
     return Roles(test[0], test[1], test[2], [test[i] for i in range(3, len(test))])
@@ -96,6 +101,13 @@ def create_pool(project, roles: Roles, debt, gain_tokens=(), depositors=None, fu
     return pool
 
 
+def make_harness(project, chain, roles: Roles, pool, debt, gain_tokens):
+    """A spmodel Harness over `pool`, with a fresh PoolLens for its one-call checks."""
+    lens = project.PoolLens.deploy(sender=roles.owner)
+    return Harness(pool=pool, debt_token=debt, gain_tokens=list(gain_tokens), chain=chain, lens=lens,
+                   liquidator=roles.liquidator, distributor=roles.distributor)
+
+
 # ---------------------------------------------------------------------- formatting
 def units(amount: int, decimals: int) -> str:
     """An integer amount of the smallest unit as a decimal with every place: 1500000 (6) -> 1.500000."""
@@ -114,9 +126,12 @@ def significant(value: Fraction, digits: int = 20) -> str:
 
 
 def short(value: int | float | Fraction, places: int = 3) -> str:
-    """A small number (wei differences) with a few places; integers stay integers."""
+    """A wei difference: integers as they are, small fractions with a few places, large ones rounded
+    to whole wei with thousands separators."""
     if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
-        return str(int(value))
+        return f"{int(value):,}" if abs(value) >= 10**6 else str(int(value))
+    if abs(value) >= 1000:
+        return f"{round(value):,}"
     return f"{float(value):.{places}f}"
 
 

@@ -17,6 +17,7 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, ape_cli_context, skip_confirmation_option
 from eth_utils import is_address, to_checksum_address
 
+from spmodel.mirror import MAX_GAIN_TOKENS
 from scripts._common import deploy_pool, deploy_tokens, print_table
 
 MOCK_DEBT = "MDEBT"
@@ -54,6 +55,10 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
         raise click.UsageError("give exactly one of --debt-token ADDRESS or --mocks")
     if len(set(gain_tokens)) != len(gain_tokens):
         raise click.UsageError("a --gain-token is given twice")
+    if debt_token in gain_tokens:
+        raise click.UsageError("the debt token cannot be a gain token")
+    if len(gain_tokens) + (len(MOCK_GAINS) if mocks else 0) > MAX_GAIN_TOKENS:
+        raise click.UsageError(f"at most {MAX_GAIN_TOKENS} gain tokens")
     owner = owner or account.address
     is_local = chain.provider.network.is_local
 
@@ -85,14 +90,12 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
             deployed.append([f"gain token {symbol} ({decimals} decimals)", token.address])
         gains = [token.address for token in mock_gains]
     gains += list(gain_tokens)
-    if debt_token in gains:
-        raise click.UsageError("the debt token cannot be a gain token")
 
     pool = deploy_pool(project, account, debt_token, gains, liquidators, distributors, owner=owner)
     deployed.insert(0, ["StabilityPool", pool.address])
     if not mocks:
         deployed.append(["debt token", debt_token])
-        deployed.extend(["gain token", t] for t in gain_tokens)
+    deployed.extend(["gain token", t] for t in gain_tokens)
     deployed.extend(["liquidator", a] for a in liquidators)
     deployed.extend(["reward distributor", a] for a in distributors)
     deployed.append(["owner", pool.owner()])

@@ -4,15 +4,15 @@
 
 1. Depositor sweep. For n = 1, 10, 100, 1000 (and further powers of ten, and N itself, up to
    --max-depositors N) depositors in the pool, the gas of the StabilityPool's offset, top-up deposit,
-   partial withdrawal and claim (one collateral token), and of the NaiveStabilityPool's offset (its
-   first liquidation after the deposits, when every depositor's gain goes from 0 to nonzero, and a
-   second one). Every measurement is a transaction receipt, taken on a chain snapshot that is then
-   restored, so each size sees the same history. A naive offset that does not fit the 30M block gas
-   limit fails (out of gas): the script catches it and measures what it would cost by raising the
-   block gas limit for that one transaction. A least-squares line gas = a + b*n over the sweep
-   predicts where the naive offset crosses 30M; as the pool grows past the prediction the script
-   tries the naive offset at every size around it, at the real limit, and reports the largest n
-   that fits.
+   partial withdrawal and claim (one collateral token, each paying a gain), and of the
+   NaiveStabilityPool's offset: its first liquidation after the deposits (every depositor's gain
+   goes from 0 to nonzero) and the next one. Every measurement is a transaction receipt, taken on a
+   chain snapshot that is then restored, so each size sees the same history. A naive offset sent
+   with the 30M block gas limit that runs out of gas is caught (its failed receipt) and what it
+   would need is estimated under a raised block gas limit. A least-squares line gas = a + b*n over
+   the sizes measured so far predicts where the naive offset crosses 30M; as the pool grows past
+   the prediction the script asks at every size (eth_estimateGas at the real limit) whether the
+   first naive offset still fits, and reports the largest n that does.
 2. Per-operation gas beside the Liquity v2 anchors, for a pool with 1 and with 3 collateral tokens.
 
 Conditions (chosen to match what Liquity v2's measurements would see, and never cheaper for us):
@@ -33,10 +33,13 @@ Conditions (chosen to match what Liquity v2's measurements would see, and never 
 - Mock tokens are plain OpenZeppelin 5.1 ERC20s (MockERC20) with an unlimited approval (which OZ
   does not decrement), compiled like the pool (solc 0.8.24, 200 runs, cancun).
 
-Speed: the sweep's filler depositors are plain addresses funded with ETH (anvil_setBalance) whose
-set-up transactions (mint, approve, deposit) are sent straight to Anvil as impersonated
-transactions (anvil_autoImpersonateAccount), about 10x faster than signing each through ape; every
-measured transaction goes through ape from a test account and is read from its receipt.
+Speed and memory: the sweep's filler depositors are plain addresses. Their ETH, debt tokens, WETH
+and approvals are written straight into storage (anvil_setBalance / anvil_setStorageAt, like
+Foundry's `deal`), and their two deposits are sent as impersonated transactions, mined a batch at
+a time. Anvil (started by ape with --steps-tracing) keeps a step trace of every mined transaction in
+memory, so the fewer and smaller the set-up transactions, the better: 1000 depositors peak at about
+3 GB of Anvil memory (about 1 MB per depositor, plus the naive offsets' traces). Every measured
+StabilityPool transaction goes through ape from a test account.
 """
 
 import time
@@ -46,21 +49,23 @@ import click
 from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
 from eth_utils import keccak, to_checksum_address, to_hex
 
-from spmodel.harness import Harness
 from scripts._common import (
+    E18,
     LIQUITY_V2_GAS,
     MAX_UINT,
     TARGET_RATIO,
     create_pool,
     deploy_tokens,
-    fund,
+    make_harness,
     print_table,
-    test_roles,
+    roles_from_test_accounts,
 )
 
 BLOCK_GAS_LIMIT = 30_000_000
-E18 = 10**18
 FILLER_DEPOSIT = 1000 * E18
+BATCH = 100  # fillers set up per batch of blocks
+RAISED_LIMIT = 100 * BLOCK_GAS_LIMIT  # to estimate what a naive offset above the limit would need
+MAX_MINED = 4 * BLOCK_GAS_LIMIT  # largest naive offset mined under the raised limit (memory)
 GAIN_SPECS = [("WETH", 18), ("WBTC", 8), ("USDC", 6)]
 
 
@@ -75,43 +80,68 @@ def sweep_sizes(max_depositors: int) -> list[int]:
 
 
 class RawSender:
-    """Fast set-up transactions from any address: Anvil impersonates every sender."""
+    """Fast set-up transactions from any address, mined in a few full blocks: Anvil impersonates
+    every sender (no signing, no ape round trips), and automine is off while a batch is sent."""
 
     def __init__(self, provider):
         self.provider = provider
-        provider.make_request("anvil_autoImpersonateAccount", [True])
-        self.last = None
-        self.refresh_gas_price()
+        self.gas_price = provider.make_request("eth_gasPrice", [])  # fixed: the base fee is 0 on ape's Anvil
 
-    def refresh_gas_price(self) -> None:
-        """Twice the current price: the base fee moves (full 30M-gas blocks raise it by 12.5%)."""
-        self.gas_price = hex(2 * int(self.provider.make_request("eth_gasPrice", []), 16))
+    def __enter__(self):
+        self.provider.make_request("anvil_autoImpersonateAccount", [True])
+        self.provider.make_request("evm_setAutomine", [False])
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            if exc[0] is None:
+                self.mine_all()
+        finally:
+            self.provider.make_request("evm_setAutomine", [True])
+            self.provider.make_request("anvil_autoImpersonateAccount", [False])
 
     def send(self, sender: str, contract, method: str, *args, gas: int = 300_000) -> None:
         data = getattr(contract, method).encode_input(*args)
         tx = {"from": sender, "to": contract.address, "data": to_hex(data), "gas": hex(gas), "gasPrice": self.gas_price}
-        self.last = self.provider.make_request("eth_sendTransaction", [tx])
+        self.provider.make_request("eth_sendTransaction", [tx])
 
-    def check_last(self) -> None:
-        """Waits for the last transaction (so every earlier one) to be mined; it must have succeeded.
-        Anvil's automine mines pending transactions as they arrive, not before this returns."""
-        if self.last is None:
-            return
-        deadline = time.time() + 30
-        while (receipt := self.provider.make_request("eth_getTransactionReceipt", [self.last])) is None:
-            if time.time() > deadline:
-                raise RuntimeError(f"set-up transaction {self.last} not mined")
-            time.sleep(0.05)
-        if int(receipt["status"], 16) != 1:
-            raise RuntimeError(f"set-up transaction {self.last} failed")
+    def mine_all(self) -> None:
+        """Mines blocks until nothing is pending."""
+        for _ in range(10_000):
+            status = self.provider.make_request("txpool_status", [])
+            if int(status["pending"], 16) == 0 and int(status["queued"], 16) == 0:
+                return
+            self.provider.make_request("evm_mine", [])
+        raise RuntimeError("set-up transactions are not being mined")
 
-    def close(self) -> None:
-        self.provider.make_request("anvil_autoImpersonateAccount", [False])
+
+def _slot(key: str, slot: int) -> int:
+    """Storage slot of mapping entry `key` (an address) in the mapping at `slot`."""
+    return int.from_bytes(keccak(bytes.fromhex(key[2:].lower().rjust(64, "0")) + slot.to_bytes(32, "big")), "big")
+
+
+def deal(provider, token, holders, amount: int, spenders=()) -> None:
+    """Writes `amount` of MockERC20 `token` (OpenZeppelin 5 ERC20: _balances at slot 0, _allowances
+    at slot 1, _totalSupply at slot 2) to each holder, with unlimited approvals for `spenders`,
+    straight into storage, and checks the first holder through the token's views."""
+
+    def store(slot: int, value: int) -> None:
+        provider.make_request("anvil_setStorageAt", [token.address, hex(slot), "0x" + f"{value:064x}"])
+
+    for who in holders:
+        store(_slot(who, 0), amount)
+        for spender in spenders:
+            store(_slot(spender.address, _slot(who, 1)), MAX_UINT)  # _allowances[who][spender]
+    supply = int(provider.make_request("eth_getStorageAt", [token.address, "0x2", "latest"]), 16)
+    store(2, supply + amount * len(holders))
+    if holders:
+        who = holders[0]
+        assert token.balanceOf(who) == amount, "MockERC20 storage layout changed"
+        assert all(token.allowance(who, spender) == MAX_UINT for spender in spenders), "MockERC20 layout changed"
 
 
 def filler(i: int) -> str:
     return to_checksum_address(keccak(text=f"gas.py filler {i}")[12:])
-
 
 
 def on_snapshot(chain, action):
@@ -149,40 +179,40 @@ class Sweep:
         self.debt, (self.weth,) = deploy_tokens(project, roles.owner, "BSD", GAIN_SPECS[:1])
         self.pool = create_pool(project, roles, self.debt, [self.weth], depositors=[self.me])
         self.naive = project.NaiveStabilityPool.deploy(self.debt, self.weth, sender=roles.owner)
-        fund(self.debt, [self.me], 0, self.naive)
-        fund(self.weth, [self.liquidator], 0, self.naive)
+        self.debt.approve(self.naive, MAX_UINT, sender=self.me)
+        self.weth.approve(self.naive, MAX_UINT, sender=self.liquidator)
         for token in (self.debt, self.weth):  # everyone already holds some of every token
             for who in (self.liquidator, self.me):
                 token.mint(who, E18, sender=who)
-        self.raw = RawSender(self.provider)
         self.count = 0
         # Steady state: the pools have had a liquidation before the sweep (S at the current scale and
         # the pools' collateral balances are nonzero, as in a live pool).
-        self.add_depositor()
+        self.add_depositors(1)
         d, c = self.liquidation()
         self.pool.offset(d, self.weth, c, sender=self.liquidator)
         self.naive.offset(d, c, sender=self.liquidator)
 
-    def add_depositor(self) -> None:
-        """The first depositor is a test account (it does the measured operations); the rest are
-        fillers set up with impersonated transactions."""
+    def add_depositors(self, k: int) -> None:
+        """Adds `k` depositors to both pools. The first one is a test account (it does the measured
+        operations); the rest are fillers: ETH, debt tokens, WETH and approvals written straight into
+        storage (like Foundry's `deal`), then their two deposits sent as impersonated transactions in
+        one batch. Whether every one succeeded is checked by `verify`, from the pools' totals."""
         if self.count == 0:
             self.pool.deposit(FILLER_DEPOSIT, sender=self.me)
             self.naive.deposit(FILLER_DEPOSIT, sender=self.me)
-        else:
-            who, raw = filler(self.count), self.raw
+            self.count, k = 1, k - 1
+        fillers = [filler(self.count + i) for i in range(k)]
+        for who in fillers:
             self.provider.set_balance(who, 100 * E18)
-            raw.refresh_gas_price()
-            raw.send(who, self.debt, "mint", who, 3 * FILLER_DEPOSIT)
-            raw.send(who, self.weth, "mint", who, E18)
-            raw.send(who, self.debt, "approve", self.pool.address, MAX_UINT)
-            raw.send(who, self.debt, "approve", self.naive.address, MAX_UINT)
-            raw.send(who, self.pool, "deposit", FILLER_DEPOSIT)
-            raw.send(who, self.naive, "deposit", FILLER_DEPOSIT)
-        self.count += 1
+        deal(self.provider, self.debt, fillers, 3 * FILLER_DEPOSIT, spenders=[self.pool, self.naive])
+        deal(self.provider, self.weth, fillers, E18)
+        with RawSender(self.provider) as raw:
+            for who in fillers:
+                raw.send(who, self.pool, "deposit", FILLER_DEPOSIT)
+                raw.send(who, self.naive, "deposit", FILLER_DEPOSIT)
+        self.count += k
 
     def verify(self) -> None:
-        self.raw.check_last()
         assert self.naive.depositorCount() == self.count
         assert self.pool.totalDeposits() == self.naive.totalDeposits() == self.count * FILLER_DEPOSIT - 10 * E18
 
@@ -206,20 +236,33 @@ class Sweep:
 
         return on_snapshot(self.chain, run)
 
-    def _naive_offset(self, limit: int):
-        """One naive offset with a gas limit of `limit`: (gas used, True) or (None, False) when it
-        runs out of gas."""
+    # The naive offsets go straight to Anvil, not through ape: ape answers a failed transaction by
+    # fetching its step trace, which for a 30M-gas loop is gigabytes. Anvil also keeps the step trace
+    # of every mined transaction in memory (about 14 MB per million gas), so a transaction above the
+    # limit is only mined when its state is needed next, and only up to MAX_MINED gas.
+    def _naive_tx(self, gas: int) -> dict:
         d, c = self.liquidation()
+        data = to_hex(self.naive.offset.encode_input(d, c))
+        return {"from": self.liquidator.address, "to": self.naive.address, "data": data, "gas": hex(gas)}
+
+    def _naive_send(self, gas: int) -> tuple[int, bool]:
+        """Sends a naive offset with gas limit `gas`: (gas used, succeeded), from its receipt."""
+        tx_hash = self.provider.make_request("eth_sendTransaction", [self._naive_tx(gas)])
+        receipt = wait_receipt(self.provider, tx_hash)
+        return int(receipt["gasUsed"], 16), int(receipt["status"], 16) == 1
+
+    def _naive_estimate(self, gas: int) -> int | None:
+        """The gas a naive offset needs, or None if more than `gas` (or the block gas limit)."""
         try:
-            return self.naive.offset(d, c, sender=self.liquidator, gas_limit=limit).gas_used, True
+            return int(self.provider.make_request("eth_estimateGas", [self._naive_tx(gas)]), 16)
         except Exception as err:  # noqa: BLE001 - only out-of-gas is expected
             if not out_of_gas(err):
                 raise
-            return None, False
+            return None
 
     def _raised(self, action):
         """Runs `action` with a block gas limit far above the real one."""
-        self.provider.set_block_gas_limit(100 * BLOCK_GAS_LIMIT)
+        self.provider.set_block_gas_limit(RAISED_LIMIT)
         self.chain.mine()
         try:
             return action()
@@ -227,88 +270,118 @@ class Sweep:
             self.provider.set_block_gas_limit(BLOCK_GAS_LIMIT)
             self.chain.mine()
 
-    def measure_naive(self) -> dict[str, tuple[int, bool]]:
-        """Two naive offsets in a row at the block gas limit. One that runs out of gas is caught and
-        measured again under a raised limit, to show what it would cost: (gas, fits)."""
+    def measure_naive(self) -> dict[str, tuple[int | None, bool]]:
+        """Two naive offsets in a row, each sent at the block gas limit: (gas used, True). One that
+        runs out of gas there is caught (a failed receipt), and what it would need is estimated
+        under a raised limit: (estimate, False). None: not measured (the previous one too large to
+        mine)."""
 
         def run():
-            result = {}
-            for kind in self.KINDS:
-                gas, fits = self._naive_offset(BLOCK_GAS_LIMIT)
-                if not fits:
-                    gas, ok = self._raised(lambda: self._naive_offset(100 * BLOCK_GAS_LIMIT))
+            result = {kind: (None, False) for kind in self.KINDS}
+            for i, kind in enumerate(self.KINDS):
+                gas, ok = self._naive_send(BLOCK_GAS_LIMIT)
+                if ok:
+                    result[kind] = (gas, True)
+                    continue
+                # Out of gas (in the loop, or in the token transfers after it, which then revert):
+                # it must succeed under a raised limit.
+                need = self._raised(lambda: self._naive_estimate(RAISED_LIMIT))
+                if need is None:
+                    raise RuntimeError(f"naive offset fails even with {RAISED_LIMIT:,} gas")
+                result[kind] = (need, False)
+                if i + 1 < len(self.KINDS):  # the next one needs this one's state
+                    if need > MAX_MINED:
+                        break
+                    gas, ok = self._raised(lambda: self._naive_send(RAISED_LIMIT))
                     assert ok
-                result[kind] = (gas, fits)
             return result
 
         return on_snapshot(self.chain, run)
 
-    def naive_fits(self, kind: str) -> bool:
-        """Does the naive pool's `kind` offset fit the block gas limit at the current size?"""
+    def naive_fits(self) -> bool:
+        """Does the naive pool's first offset fit the block gas limit at the current size? Near the
+        limit the estimate can also fail as a revert (the token transfers at the end get too little
+        gas), so a failure counts as "does not fit" only if the offset succeeds under a raised limit."""
+        try:
+            return self._naive_estimate(BLOCK_GAS_LIMIT) is not None
+        except Exception:  # noqa: BLE001
+            if self._raised(lambda: self._naive_estimate(RAISED_LIMIT)) is None:
+                raise
+            return False
 
-        self.raw.check_last()  # nothing pending: a 30M-gas transaction only fits a block of its own
 
-        def run():
-            if kind == "2nd":
-                gas, fits = self._naive_offset(BLOCK_GAS_LIMIT)
-                if not fits:
-                    self._raised(lambda: self._naive_offset(100 * BLOCK_GAS_LIMIT))
-            return self._naive_offset(BLOCK_GAS_LIMIT)[1]
+def wait_receipt(provider, tx_hash: str, timeout: float = 60) -> dict:
+    deadline = time.time() + timeout
+    while (receipt := provider.make_request("eth_getTransactionReceipt", [tx_hash])) is None:
+        if time.time() > deadline:
+            raise RuntimeError(f"transaction {tx_hash} not mined")
+        time.sleep(0.02)
+    return receipt
 
-        return on_snapshot(self.chain, run)
+
+def crossing_at(a: float, b: float) -> float:
+    return (BLOCK_GAS_LIMIT - a) / b
+
+
+def naive_cell(gas: int | None, fits: bool) -> str:
+    if gas is None:
+        return "-"
+    return f"{gas:,}" if fits else f"OUT OF GAS (needs {gas:,})"
 
 
 def depositor_sweep(project, chain, roles, max_depositors: int):
     sweep = Sweep(project, chain, roles)
-    sizes = sweep_sizes(max_depositors)
     rows, series = [], defaultdict(list)
-    fits, crossing = {}, {}  # kind -> (a, b); kind -> (largest n that fits, or None) once found
-    scanning = {}  # kind -> largest n seen to fit while scanning around the prediction
+    fits = {}  # kind -> (a, b), least squares over the sizes measured so far
+    scan = {"fits": None, "fails": None}  # around the predicted crossing of the first naive offset
     started = time.time()
     with click.progressbar(length=max_depositors, label="depositors", show_pos=True) as bar:
-        for size in sizes:
+        bar.update(1)
+        for size in sweep_sizes(max_depositors):
             while sweep.count < size:
-                sweep.add_depositor()
-                bar.update(1)
-                # Past the predicted crossing (from the sizes measured so far), try the naive
-                # offset at the real limit at every size until it fails.
-                for kind, (a, b) in fits.items():
-                    if kind in crossing or sweep.count < int((BLOCK_GAS_LIMIT - a) / b) - 2:
-                        continue
-                    if sweep.naive_fits(kind):
-                        scanning[kind] = sweep.count
-                    else:
-                        crossing[kind] = scanning.get(kind)
+                # Near the crossing predicted from the sizes measured so far, one depositor at a
+                # time, asking at every size whether the naive pool's first offset still fits.
+                start = int(crossing_at(*fits["1st"])) - 2 if "1st" in fits and scan["fails"] is None else None
+                near = start is not None and sweep.count >= start
+                step = 1 if near else min(BATCH, size - sweep.count, max(1, (start or size) - sweep.count))
+                sweep.add_depositors(step)
+                bar.update(step)
+                if near:
+                    scan["fits" if sweep.naive_fits() else "fails"] = sweep.count
             sweep.verify()
             sp = sweep.measure_pool()
             naive = sweep.measure_naive()
             series["n"].append(size)
             for key, gas in sp.items():
                 series[f"SP {key}"].append(gas)
-            for kind, (gas, ok) in naive.items():
+            for kind, (gas, _) in naive.items():
                 series[f"naive offset ({kind})"].append(gas)
+            ratio = f"{naive['1st'][0] / sp['offset']:,.1f}x" if naive["1st"][0] else "-"
             rows.append([size, *(f"{sp[k]:,}" for k in ("offset", "top-up", "withdraw", "claim")),
-                         *(f"{g:,}" if ok else f"{g:,} OUT OF GAS" for g, ok in naive.values()),
-                         f"{naive['1st'][0] / sp['offset']:,.1f}x"])
-            if len(series["n"]) >= 2:
-                fits = {k: fit_line(list(zip(series["n"], series[f"naive offset ({k})"]))) for k in Sweep.KINDS}
-    sweep.raw.close()
+                         *(naive_cell(*naive[k]) for k in Sweep.KINDS), ratio])
+            for kind in Sweep.KINDS:
+                points = [(n, g) for n, g in zip(series["n"], series[f"naive offset ({kind})"]) if g is not None]
+                if len(points) >= 2:
+                    fits[kind] = fit_line(points)
 
+    print()
     print_table(["depositors", "SP offset", "SP top-up", "SP withdraw", "SP claim", "naive offset (1st)",
                  "naive offset (2nd)", "naive/SP offset"], rows,
-                title=f"Gas by number of depositors, one collateral token ({time.time() - started:.0f} s). "
-                      f"OUT OF GAS: fails at the {BLOCK_GAS_LIMIT:,} block gas limit (gas shown: under a raised limit)")
-    for kind in Sweep.KINDS:
-        a, b = fits[kind]
-        predicted = (BLOCK_GAS_LIMIT - a) / b
-        line = (f"naive offset ({kind}): gas = {a:,.0f} + {b:,.0f} * n (least squares over n = "
-                f"{', '.join(map(str, series['n']))}); crosses {BLOCK_GAS_LIMIT:,} at n = {predicted:,.1f}")
-        if kind in crossing and crossing[kind] is not None:
-            line += f"; tried at the real limit: fits up to n = {crossing[kind]}, out of gas from n = {crossing[kind] + 1}"
-        elif kind in crossing:
-            line += f"; tried at the real limit: already out of gas at n = {int(predicted) - 2}"
-        else:
-            line += f" (beyond --max-depositors {max_depositors}, not tried)"
+                title=f"Gas by number of depositors, one collateral token ({time.time() - started:.0f} s)")
+    print(f"naive offset (1st): its first liquidation after the deposits (every gain goes from 0 to nonzero); "
+          f"(2nd): the next one.\nOUT OF GAS: the transaction, sent with the {BLOCK_GAS_LIMIT:,} block gas limit, "
+          f"ran out of gas; 'needs' is eth_estimateGas under a raised limit.")
+    for kind, (a, b) in fits.items():
+        line = (f"naive offset ({kind}): gas = {a:,.0f} + {b:,.0f} * n (least squares over the sizes above) "
+                f"crosses {BLOCK_GAS_LIMIT:,} at n = {crossing_at(a, b):,.1f}")
+        if kind == "1st" and scan["fails"] is not None:
+            if scan["fits"] is not None:
+                line += (f"; checked one depositor at a time: fits up to n = {scan['fits']}, "
+                         f"out of gas from n = {scan['fails']}")
+            else:
+                line += f"; checked: already out of gas at n = {scan['fails']}"
+        elif crossing_at(a, b) > max_depositors:
+            line += f" (beyond --max-depositors {max_depositors})"
         print(line)
     print()
     return series, fits
@@ -321,7 +394,7 @@ def operation_gas(project, chain, roles, debt, gain_tokens) -> dict[str, int]:
     is the largest of its samples."""
     b1, b2, alice, carol = roles.depositors[1:5]
     pool = create_pool(project, roles, debt, gain_tokens, depositors=[b1, b2, alice, carol])
-    h = Harness(pool, debt, list(gain_tokens), chain, roles.liquidator, roles.distributor)
+    h = make_harness(project, chain, roles, pool, debt, gain_tokens)
     for token in gain_tokens:  # everyone already holds some of every token
         for who in (b1, b2, alice, carol):
             token.mint(who, 10 ** token.decimals(), sender=who)
@@ -385,22 +458,25 @@ def write_plot(path: str, series, fits) -> None:
     fig, ax = plt.subplots(figsize=(8, 5))
     for key, style in (("SP offset", "o-"), ("SP top-up", "s-"), ("SP withdraw", "^-"), ("SP claim", "v-"),
                        ("naive offset (1st)", "D-"), ("naive offset (2nd)", "x-")):
-        ax.plot(n, series[key], style, label=key)
-    xs = [min(n), max(n) * 3]
-    for kind, (a, b) in fits.items():
-        ax.plot(xs, [a + b * x for x in xs], ":", color="grey")
-        cross = (BLOCK_GAS_LIMIT - a) / b
-        ax.annotate(f"naive ({kind}) > 30M gas\nat n = {cross:,.0f}", (cross, BLOCK_GAS_LIMIT),
-                    textcoords="offset points", xytext=(-90, 25), fontsize=8,
+        points = [(x, y) for x, y in zip(n, series[key]) if y is not None]
+        ax.plot([x for x, _ in points], [y for _, y in points], style, label=key)
+    xs = [min(n) * (max(n) * 3 / min(n)) ** (i / 200) for i in range(201)]
+    for i, (kind, (a, b)) in enumerate(sorted(fits.items())):
+        ax.plot(xs, [a + b * x for x in xs], ":", color="grey", label="least-squares line" if i == 0 else None)
+        cross = crossing_at(a, b)
+        ax.plot([cross], [BLOCK_GAS_LIMIT], "k|", markersize=14)
+        ax.annotate(f"naive offset ({kind})\nexceeds 30M gas at n = {cross:,.0f}", (cross, BLOCK_GAS_LIMIT),
+                    textcoords="offset points", xytext=(-150, 30) if i == 0 else (-90, -60), fontsize=8,
                     arrowprops={"arrowstyle": "->", "color": "grey"})
     ax.axhline(BLOCK_GAS_LIMIT, color="red", linestyle="--", label="block gas limit (30M)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("depositors in the pool")
     ax.set_ylabel("gas used")
-    ax.set_title("StabilityPool (O(1)) vs NaiveStabilityPool (O(n)): gas per transaction")
+    ax.set_title("StabilityPool (O(1)) vs NaiveStabilityPool (O(n)): gas per transaction\n"
+                 "(above the block gas limit: what eth_estimateGas says it would need)", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -419,7 +495,10 @@ def cli(cli_ctx, network, max_depositors, plot):
 
     if not chain.provider.network.is_local:
         raise click.UsageError("gas needs a local Anvil network (it uses anvil_* methods)")
-    roles = test_roles(accounts)
+    if max_depositors > 2000:
+        click.echo(f"note: Anvil keeps a step trace of every transaction in memory (ape starts it with "
+                   f"--steps-tracing): expect about {3 * max_depositors / 1000:.0f} GB of Anvil memory", err=True)
+    roles = roles_from_test_accounts(accounts)
     started = time.time()
     anchors_table(project, chain, roles)
     series, fits = depositor_sweep(project, chain, roles, max_depositors)

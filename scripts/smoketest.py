@@ -16,10 +16,19 @@ import click
 from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
 
 from spmodel import ExactPool
-from spmodel.harness import Harness, Mismatch
-from scripts._common import create_pool, deploy_tokens, print_table, short, significant, test_roles, units
+from spmodel.harness import Mismatch
+from scripts._common import (
+    E18,
+    create_pool,
+    deploy_tokens,
+    make_harness,
+    print_table,
+    roles_from_test_accounts,
+    short,
+    significant,
+    units,
+)
 
-E18 = 10**18
 DEBT, COLL = "BSD", "SBTC"
 
 # (action, who, amount) in whole tokens; offsets are (debt, collateral).
@@ -58,7 +67,7 @@ def ideal_exact(people, coll: str) -> ExactPool:
     model = ExactPool()
     model.register(coll)
     for now, (kind, name, amount) in enumerate(SCENARIO):
-        who = people.get(name) and people[name].address
+        who = people[name].address if name else None
         if kind == "offset":
             model.do_offset(amount[0] * E18, coll, amount[1] * E18, now)
             continue
@@ -77,11 +86,11 @@ def cli(cli_ctx, network):
     """Replay seed 000 on a fresh pool and compare with the exact model."""
     from ape import accounts, chain, project
 
-    roles = test_roles(accounts)
+    roles = roles_from_test_accounts(accounts)
     people = {"Alice": roles.depositors[0], "Bob": roles.depositors[1]}
     debt, (coll,) = deploy_tokens(project, roles.owner, DEBT, [(COLL, 18)])
     pool = create_pool(project, roles, debt, [coll], depositors=list(people.values()))
-    h = Harness(pool, debt, [coll], chain, roles.liquidator, roles.distributor)
+    h = make_harness(project, chain, roles, pool, debt, [coll])
 
     print(f"Seed 000 on {network.choice}:{chain.provider.name}: {DEBT} {debt.address}, {COLL} {coll.address}, "
           f"StabilityPool {pool.address}")

@@ -7,12 +7,15 @@ Conventions shared with the contract:
   gain` are the statements "every rounding favours the pool", and the differences are the errors.
 - Total deposits equal the contract's `totalDeposits` exactly (both move by the same integers).
 - Reward streams release integer chunks by the contract's schedule (floor(remaining * elapsed /
-  (finish - lastUpdate)) per call, everything at `finish`, nothing while the pool is empty): the
-  schedule is a protocol rule. What is exact here is how each released chunk is shared.
+  (finish - lastUpdate)) per call, everything at `finish`, nothing while total deposits are below
+  MIN_STREAM_DEPOSITS): the schedule is a protocol rule. What is exact here is how each released
+  chunk is shared.
 """
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from .mirror import MIN_STREAM_DEPOSITS  # a protocol rule of the release schedule, not arithmetic
 
 
 @dataclass
@@ -77,7 +80,7 @@ class ExactPool:
                 self.gain_slack[key] = self.gain_bound(who, token) + 1 + self.deposit_bound(who) * amount / self.total_deposits
 
     def accrue(self, now: int) -> None:
-        if self.total_deposits == 0:
+        if self.total_deposits < MIN_STREAM_DEPOSITS:
             return  # held: nothing released, last_update stays put
         for token, st in self.streams.items():
             if st.finish == 0 or (st.last_update == now and now < st.finish):

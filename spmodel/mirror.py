@@ -18,6 +18,7 @@ MAX_TOTAL_DEPOSITS = 10**27
 MAX_GAIN_AMOUNT = 10**36
 MAX_GAIN_TOKENS = 8
 MAX_STREAM_DURATION = 10 * 365 * 24 * 3600
+MIN_STREAM_DEPOSITS = 10**9
 
 
 class PoolLimitError(ValueError):
@@ -114,7 +115,7 @@ class MirrorPool:
         """getDepositorGain: counts what streams would release at `now`."""
         gt = self.tokens[self.token_index(token)]
         pending_S = 0
-        if self.total_deposits > 0:
+        if self.total_deposits >= MIN_STREAM_DEPOSITS:
             released, _ = self._release(gt, now)
             pending_S = released * self.P // self.total_deposits
         return self._gain(who, token, pending_S)
@@ -125,7 +126,7 @@ class MirrorPool:
         self.S[key] = self.sum_at(token, self.scale) + amount * self.P // self.total_deposits
 
     def _accrue_stream(self, gt: GainToken, now: int) -> None:
-        if self.total_deposits == 0:
+        if self.total_deposits < MIN_STREAM_DEPOSITS:
             return
         if gt.finish == 0 or (gt.last_update == now and now < gt.finish):
             return
@@ -138,7 +139,7 @@ class MirrorPool:
             self._credit(gt.token, released)
 
     def accrue(self, now: int) -> None:
-        if self.total_deposits == 0:
+        if self.total_deposits < MIN_STREAM_DEPOSITS:
             return
         for gt in self.tokens:
             self._accrue_stream(gt, now)
@@ -154,8 +155,11 @@ class MirrorPool:
             self.deposits[who] = Deposit(value, self.P, self.scale)
         else:
             self.deposits.pop(who, None)
+        self._snapshot_sums(who, value > 0)
+
+    def _snapshot_sums(self, who: str, open_: bool) -> None:
         for gt in self.tokens:
-            self.snapshot_S[(who, gt.token)] = self.sum_at(gt.token, self.scale) if value > 0 else 0
+            self.snapshot_S[(who, gt.token)] = self.sum_at(gt.token, self.scale) if open_ else 0
 
     # ------------------------------------------------------------------ operations
     @reverts_atomically
@@ -196,7 +200,10 @@ class MirrorPool:
         if self.deposits.get(who, Deposit()).value == 0:
             raise PoolLimitError("NoDeposit", who)
         compounded, gains = self._settle(who, now)
-        self._snapshot(who, compounded)
+        if self.deposits[who].scale == self.scale:
+            self._snapshot_sums(who, True)
+        else:
+            self._snapshot(who, compounded)
         return gains
 
     @reverts_atomically

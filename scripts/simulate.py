@@ -1,0 +1,363 @@
+"""A long random history on a fresh pool, checked against both models after every step.
+
+    ape run simulate --network ethereum:local:foundry --steps 2000 --depositors 10 --seed 1 \\
+        [--tokens 3] [--csv steps.csv] [--plot simulate.png]
+
+Each step is one of: a new deposit or a top-up (amounts from 1 wei to 1e26), a partial or a full
+withdrawal, a claim, a liquidation (a share of the pool, all but 1-3 wei, or everything: a new
+epoch; collateral from 0 to large, sometimes a pure collateral credit), a reward stream on any
+gain token (duration 0 = at once, up to 30 days, also into an empty pool), or time passing
+(1 s to 30 days). Everything is drawn from `random.Random(seed)` and blocks are 12 s apart, so a
+seed replays exactly. Operations the integer mirror says the contract would reject are skipped
+(amounts are drawn to be valid: deposits under the cap, offsets at most the deposits). After every
+step `Harness.check()` compares every view with the mirror and the exact model; a mismatch (or an
+unexpected revert) is counted and the run goes on. At the end time runs past every stream,
+everyone withdraws everything, and the script prints the dust the pool keeps per token and the gas
+per operation. Exits non-zero if there was any mismatch.
+"""
+
+import copy
+import csv
+import random
+import sys
+import time
+from collections import Counter
+from fractions import Fraction
+
+import click
+from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
+
+from ape.exceptions import TransactionError
+
+from spmodel import PoolLimitError
+from spmodel.harness import Mismatch
+from spmodel.mirror import MAX_TOTAL_DEPOSITS
+from scripts._common import (
+    FUNDS,
+    MAX_UINT,
+    create_pool,
+    deploy_token,
+    gas_stats,
+    make_harness,
+    print_table,
+    short,
+    roles_from_test_accounts,
+    units,
+)
+
+TOKEN_SPECS = [("WETH", 18), ("WBTC", 8), ("USDC", 6)]  # cycled: token i has TOKEN_SPECS[i % 3]'s decimals
+DURATIONS = [0, 0, 1, 60, 3600, 86_400, 7 * 86_400, 30 * 86_400]
+TIME_STEPS = [1, 13, 600, 3600, 86_400, 30 * 86_400]
+BLOCK_TIME = 12  # seconds between blocks
+# A step fails if the contract disagrees with a model (Mismatch, or a model's own assertion), reverts
+# where the mirror said it would not (TransactionError), or accepts what the mirror rejects.
+FAILURES = (AssertionError, TransactionError, PoolLimitError)
+# (operation, weight)
+OPERATIONS = [("deposit", 22), ("withdraw", 10), ("withdraw all", 5), ("claim", 8), ("offset", 25),
+              ("notify", 12), ("time", 18)]
+
+
+def draw_amount(rng: random.Random, unit: int = 10**18) -> int:
+    """Amounts across magnitudes, in wei of a token whose whole unit is `unit`: a few wei, dust,
+    ordinary amounts and huge ones (drawn for 18 decimals and scaled to the token's)."""
+    kind = rng.random()
+    if kind < 0.1:
+        return rng.randint(1, 10)
+    if kind < 0.25:
+        low, high = 10**9, 10**12
+    elif kind < 0.9:
+        low, high = 10**18, 10**24
+    else:
+        low, high = 10**24, 10**26
+    return max(1, rng.randint(low, high) * unit // 10**18)
+
+
+class Simulation:
+    def __init__(self, h, people, rng: random.Random, chain, specs):
+        self.h, self.people, self.rng, self.chain = h, people, rng, chain
+        self.names = {p.address: f"depositor {i}" for i, p in enumerate(people)}
+        self.decimals = {t.address: d for t, (_, d) in zip(h.gain_tokens, specs)}
+        self.symbols = {t.address: s for t, (s, _) in zip(h.gain_tokens, specs)}
+        self.mismatches: list[tuple[int, str]] = []
+        self.done = Counter()  # operation -> times sent
+        self.skipped = Counter()  # reason -> times
+        self.credited = Counter()  # gain token -> all collateral and rewards sent to the pool
+
+    # ------------------------------------------------------------------ helpers
+    def has_deposit(self, who) -> bool:
+        return who.address in self.h.mirror.deposits
+
+    def rejected(self, operation) -> str | None:
+        """The error the mirror says the contract would raise, on a copy of the mirror."""
+        try:
+            operation(copy.deepcopy(self.h.mirror), self.chain.pending_timestamp)
+        except PoolLimitError as err:
+            return err.error
+        return None
+
+    # ------------------------------------------------------------------ one step
+    def step(self) -> tuple[str, str]:
+        """Draws and runs one operation; returns (operation, detail) or ("skip", reason)."""
+        rng, h = self.rng, self.h
+        op = rng.choices([o for o, _ in OPERATIONS], [w for _, w in OPERATIONS])[0]
+        return getattr(self, "op_" + op.replace(" ", "_"))(rng, h)
+
+    def op_deposit(self, rng, h):
+        who = rng.choice(self.people)
+        room = MAX_TOTAL_DEPOSITS - h.mirror.total_deposits
+        amount = min(draw_amount(rng), room)
+        if amount == 0:
+            return "skip", "pool at its deposit cap"
+        if error := self.rejected(lambda m, now: m.deposit(who.address, amount, now)):
+            return "skip", f"deposit: mirror says {error}"
+        if h.debt_token.balanceOf(who) < amount:
+            h.debt_token.mint(who, FUNDS, sender=who)
+        kind = "top-up" if self.has_deposit(who) else "deposit (new)"
+        h.deposit(who, amount, label=kind)
+        return kind, f"{self.names[who.address]}: {amount}"
+
+    def op_withdraw(self, rng, h, everything=False):
+        holders = [p for p in self.people if self.has_deposit(p)]
+        if not holders:
+            return "skip", "withdraw: nobody has a deposit"
+        who = rng.choice(holders)
+        compounded = h.mirror.compounded(who.address)
+        amount = MAX_UINT if everything else max(1, compounded * rng.randint(0, 1_000_000) // 1_000_000)
+        if error := self.rejected(lambda m, now: m.withdraw(who.address, amount, now)):
+            return "skip", f"withdraw: mirror says {error}"
+        kind = "withdraw (full)" if everything or amount >= compounded else "withdraw (partial)"
+        h.withdraw(who, amount, label=kind)
+        return kind, f"{self.names[who.address]}: {'max' if everything else amount}"
+
+    def op_withdraw_all(self, rng, h):
+        return self.op_withdraw(rng, h, everything=True)
+
+    def op_claim(self, rng, h):
+        holders = [p for p in self.people if self.has_deposit(p)]
+        if not holders:
+            return "skip", "claim: nobody has a deposit"
+        who = rng.choice(holders)
+        h.claim(who, label="claim")
+        return "claim", self.names[who.address]
+
+    def op_offset(self, rng, h):
+        total = h.mirror.total_deposits
+        if total == 0:
+            return "skip", "offset: the pool is empty"
+        token = rng.choice(h.gain_tokens)
+        unit = 10 ** self.decimals[token.address]
+        kind = rng.random()
+        if kind < 0.75:
+            debt, label = total * rng.randint(0, 1_000_000) // 1_000_000, "offset"
+        elif kind < 0.9:
+            debt, label = max(total - rng.randint(1, 3), 0), "offset (leaves 1-3 wei)"
+        else:
+            debt, label = total, "offset (empties the pool)"
+        coll = rng.choice([0, rng.randint(1, 10**6), draw_amount(rng, unit)])
+        if debt == 0 and coll == 0:
+            coll = 1
+        if debt == total:
+            label = "offset (empties the pool)"
+        if error := self.rejected(lambda m, now: m.offset(debt, token.address, coll, now)):
+            return "skip", f"offset: mirror says {error}"
+        h.offset(debt, token, coll, label=label)
+        self.credited[token.address] += coll
+        return label, f"debt {debt} of {total}, {coll} {self.symbols[token.address]}"
+
+    def op_notify(self, rng, h):
+        token = rng.choice(h.gain_tokens)
+        amount = draw_amount(rng, 10 ** self.decimals[token.address])
+        duration = rng.choice(DURATIONS)
+        if error := self.rejected(lambda m, now: m.notify(token.address, amount, duration, now)):
+            return "skip", f"notifyReward: mirror says {error}"
+        h.notify(token, amount, duration, label="notifyReward")
+        self.credited[token.address] += amount
+        return "notifyReward", f"{amount} {self.symbols[token.address]} over {duration} s"
+
+    def op_time(self, rng, h):
+        seconds = rng.choice(TIME_STEPS)
+        self.chain.pending_timestamp = self.chain.pending_timestamp + seconds
+        self.chain.mine()
+        return "time passes", f"{seconds} s"
+
+
+def write_csv(path: str, rows: list[dict]) -> None:
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_plot(path: str, rows: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = [r["step"] for r in rows]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    top.plot(steps, [max(r["total_deposits"], 1) / 1e18 for r in rows], lw=1)
+    top.set_yscale("log")
+    top.set_ylabel("total deposits (tokens; 0 at 1e-18)")
+    top.set_title("Random history: total deposits, P and scale per step")
+    top.grid(True, alpha=0.3)
+    for r in rows:
+        if r["operation"] == "offset (empties the pool)":
+            top.axvline(r["step"], color="red", alpha=0.2, lw=0.8)
+    bottom.plot(steps, [r["P"] for r in rows], lw=1, label="P")
+    bottom.set_yscale("log")
+    bottom.set_ylabel("P (in [1e27, 1e36])")
+    bottom.set_xlabel("step")
+    bottom.grid(True, alpha=0.3)
+    scale_axis = bottom.twinx()
+    scale_axis.step(steps, [r["scale"] for r in rows], where="post", color="tab:orange", lw=1, label="scale")
+    scale_axis.set_ylabel("scale", color="tab:orange")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+@click.command(cls=ConnectedProviderCommand)
+@ape_cli_context(default_log_level="WARNING")
+@network_option(default="ethereum:local:foundry")
+@click.option("--steps", default=500, show_default=True, type=click.IntRange(1), help="Random steps.")
+@click.option("--depositors", default=8, show_default=True, type=click.IntRange(1), help="Depositors.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of random.Random.")
+@click.option("--tokens", default=3, show_default=True, type=click.IntRange(1, 8),
+              help="Gain tokens (decimals 18, 8, 6, 18, ...); each is collateral and a reward token.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write one row per step.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write a PNG of total deposits and P.")
+def cli(cli_ctx, network, steps, depositors, seed, tokens, csv_path, plot):
+    """A long random history, checked against the integer mirror and the exact model every step."""
+    from ape import accounts, chain, project
+
+    if not chain.provider.network.is_local:
+        raise click.UsageError("simulate needs a local network (it moves time and mints mock tokens)")
+    started = time.time()
+    # Every block BLOCK_TIME seconds after the last, not by the wall clock, so a seed replays the
+    # same history (stream releases depend on timestamps); time jumps still set the next one.
+    chain.provider.make_request("anvil_setBlockTimestampInterval", [BLOCK_TIME])
+    try:
+        failed = run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started)
+    finally:
+        chain.provider.make_request("anvil_removeBlockTimestampInterval", [])
+    if failed:
+        sys.exit(1)
+
+
+def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started) -> bool:
+    """The simulation; True if anything mismatched."""
+    roles = roles_from_test_accounts(accounts)
+    people = roles.depositors[:depositors]
+    while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
+        extra = accounts.test_accounts.generate_test_account()
+        chain.provider.set_balance(extra.address, 10**21)
+        people.append(extra)
+
+    owner = roles.owner
+    debt = deploy_token(project, owner, "BSD", 18)
+    specs = [(f"{TOKEN_SPECS[i % 3][0]}{'' if i < 3 else i}", TOKEN_SPECS[i % 3][1]) for i in range(tokens)]
+    gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
+    pool = create_pool(project, roles, debt, gains, depositors=people)
+    h = make_harness(project, chain, roles, pool, debt, gains)
+    sim = Simulation(h, people, random.Random(seed), chain, specs)
+    print(f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
+          f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}")
+
+    rows = []
+    with click.progressbar(range(1, steps + 1), label="steps", show_pos=True, show_eta=True) as bar:
+        for i in bar:
+            gas = None
+            try:
+                sent = sum(map(len, h.gas.values()))
+                operation, detail = sim.step()
+                if sum(map(len, h.gas.values())) > sent:  # the harness keeps gas under our label
+                    gas = h.gas[operation][-1]
+                if operation == "skip":
+                    sim.skipped[detail] += 1
+                else:
+                    sim.done[operation] += 1
+            except FAILURES as err:
+                operation, detail = "error", f"{type(err).__name__}: {err}"
+                sim.mismatches.append((i, detail))
+            try:
+                h.check()
+            except Mismatch as err:
+                sim.mismatches.append((i, f"check: {err}"))
+            m = h.mirror
+            rows.append({"step": i, "operation": operation, "detail": detail, "gas": gas,
+                         "total_deposits": m.total_deposits, "P": m.P, "scale": m.scale, "epoch": m.epoch,
+                         "open_deposits": len(m.deposits), "mismatches": len(sim.mismatches),
+                         "worst_deposit_shortfall": float(h.worst.deposit),
+                         "worst_gain_shortfall": float(h.worst.gain)})
+    history_time = time.time() - started
+
+    # The end: streams run out, everyone withdraws everything.
+    finish = max([gt.finish for gt in h.mirror.tokens] + [0])
+    if finish >= chain.pending_timestamp:
+        chain.pending_timestamp = finish + 1
+        chain.mine()
+    for who in people:
+        if sim.has_deposit(who):
+            try:
+                h.withdraw(who, MAX_UINT, label="final withdrawal (max)")
+            except FAILURES as err:
+                sim.mismatches.append((steps + 1, f"final withdrawal: {err}"))
+    try:
+        h.check()
+    except Mismatch as err:
+        sim.mismatches.append((steps + 1, f"final check: {err}"))
+
+    print()
+    print_table(["", "value"], [
+        ["steps", steps],
+        ["depositors", depositors],
+        ["gain tokens", tokens],
+        ["seed", seed],
+        ["operations sent", sum(sim.done.values())],
+        ["skipped (mirror: would revert / nothing to do)", sum(sim.skipped.values())],
+        ["epochs (pool emptied)", h.mirror.epoch],
+        ["final scale", h.mirror.scale],
+        ["mismatches", len(sim.mismatches)],
+        ["largest deposit shortfall vs exact (wei)", short(h.worst.deposit)],
+        ["largest gain shortfall vs exact (wei)", short(h.worst.gain)],
+        ["run time (history + checks)", f"{history_time:.1f} s"],
+    ], align=["<", ">"], title="Summary")
+    print_table(["operation", "count"], sorted(sim.done.items()), title="Operations")
+    if sim.skipped:
+        print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
+    for step, message in sim.mismatches[:10]:
+        click.echo(f"MISMATCH at step {step}: {message}", err=True)
+
+    # Dust: after everyone withdrew everything the pool owes nothing; what it still holds is
+    # rounding dust (plus any stream amount held because the pool is empty). By conservation it
+    # equals what the exact model says is still owed: rounding residues of deposits that the
+    # contract's totalDeposits keeps but nobody owns, and what they earned.
+    dust_rows = []
+    for token in [debt, *gains]:
+        balance = token.balanceOf(pool)
+        if token == debt:
+            symbol, decimals, held = "BSD", 18, 0
+            exact_owed = sum((h.exact.deposit(p.address) for p in people), Fraction(0))
+        else:
+            symbol, decimals, held = sim.symbols[token.address], sim.decimals[token.address], pool.getStream(token)[0]
+            exact_owed = sum((h.exact.gain_owed(p.address, token.address) for p in people), Fraction(0))
+        credited = sim.credited[token.address] if token != debt else 0
+        share = f"{(balance - held) / credited:.3%}" if credited else "-"
+        dust_rows.append([symbol, decimals, f"{balance:,}", f"{held:,}", f"{balance - held:,}",
+                          short(exact_owed), units(balance - held, decimals), share])
+    print_table(["token", "decimals", "pool balance (wei)", "held in stream", "dust (wei)",
+                 "exact model still owed (wei)", "dust (tokens)", "dust / all credited"], dust_rows,
+                title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})")
+
+    gas_rows = [[label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())]
+    print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
+
+    if csv_path:
+        write_csv(csv_path, rows)
+        print(f"csv: {csv_path} ({len(rows)} rows)")
+    if plot:
+        write_plot(plot, rows)
+        print(f"plot: {plot}")
+    print(f"total run time {time.time() - started:.1f} s")
+    return bool(sim.mismatches)
