@@ -84,9 +84,15 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     address public immutable override stakingToken;
 
-    /// @dev Total stakes (<= 1e27 < 2^96) and the reward token count share one slot.
-    uint96 internal _totalStaked;
-    uint8 internal _rewardTokenCount;
+    /// @dev Total stakes (<= 1e27 < 2^96) and the reward token count. A struct starts its own
+    /// slot, so the two share one (loose, a uint96 would pack beside Ownable2Step's
+    /// _pendingOwner instead and the count would take a slot of its own).
+    struct Totals {
+        uint96 staked;
+        uint8 rewardTokenCount;
+    }
+
+    Totals internal _totals;
 
     RewardToken[MAX_REWARD_TOKENS] internal _rewardTokens;
     /// @dev Not yet released amount of each reward token's stream, by token index.
@@ -115,10 +121,10 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc ISumStaking
     function stake(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        uint256 total = _totalStaked;
+        uint256 total = _totals.staked;
         uint256 newTotal = total + amount;
         if (newTotal > MAX_TOTAL_STAKED) revert TotalStakedCapExceeded(newTotal, MAX_TOTAL_STAKED);
-        uint256 count = _rewardTokenCount;
+        uint256 count = _totals.rewardTokenCount;
         _accrue(total, count);
 
         uint256 oldStake = _stakes[msg.sender];
@@ -126,7 +132,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 newStake = oldStake + amount;
         uint256[] memory rewards = _settle(msg.sender, oldStake, newStake, count);
         _stakes[msg.sender] = uint96(newStake);
-        _totalStaked = uint96(newTotal);
+        _totals.staked = uint96(newTotal);
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
         _pullExact(stakingToken, msg.sender, amount);
@@ -138,8 +144,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         uint256 oldStake = _stakes[msg.sender];
         if (oldStake == 0) revert NoStake(msg.sender);
-        uint256 total = _totalStaked;
-        uint256 count = _rewardTokenCount;
+        uint256 total = _totals.staked;
+        uint256 count = _totals.rewardTokenCount;
         _accrue(total, count);
 
         uint256 paid = Math.min(amount, oldStake);
@@ -149,7 +155,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         else _stakes[msg.sender] = uint96(newStake);
         // paid <= oldStake <= total: the sum of stakes always equals totalStaked.
         uint256 newTotal = total - paid;
-        _totalStaked = uint96(newTotal);
+        _totals.staked = uint96(newTotal);
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
         _pay(stakingToken, msg.sender, paid);
@@ -160,8 +166,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     function claim() external override nonReentrant {
         uint256 current = _stakes[msg.sender];
         if (current == 0) revert NoStake(msg.sender);
-        uint256 count = _rewardTokenCount;
-        _accrue(_totalStaked, count);
+        uint256 count = _totals.rewardTokenCount;
+        _accrue(_totals.staked, count);
         uint256[] memory rewards = _settle(msg.sender, current, current, count);
         _payRewards(msg.sender, rewards, count);
     }
@@ -176,8 +182,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
         index -= 1;
-        uint256 total = _totalStaked;
-        _accrue(total, _rewardTokenCount);
+        uint256 total = _totals.staked;
+        _accrue(total, _totals.rewardTokenCount);
 
         // What the running stream has not released yet (including anything held while nothing
         // was staked) joins the new stream, so nothing is lost.
@@ -197,11 +203,11 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     function registerRewardToken(address token) external override onlyOwner {
         if (token == address(0)) revert ZeroAddress();
         if (token == stakingToken || _indexPlusOne[token] != 0) revert InvalidRewardToken(token);
-        uint256 count = _rewardTokenCount;
+        uint256 count = _totals.rewardTokenCount;
         if (count == MAX_REWARD_TOKENS) revert TooManyRewardTokens(MAX_REWARD_TOKENS);
         _rewardTokens[count].token = token;
         _indexPlusOne[token] = count + 1;
-        _rewardTokenCount = uint8(count + 1);
+        _totals.rewardTokenCount = uint8(count + 1);
         emit RewardTokenRegistered(token, count);
     }
 
@@ -216,7 +222,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc ISumStaking
     function totalStaked() external view override returns (uint256) {
-        return _totalStaked;
+        return _totals.staked;
     }
 
     /// @inheritdoc ISumStaking
@@ -231,7 +237,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 current = _stakes[staker];
         if (current == 0) return 0;
         uint256 sum = S[token];
-        uint256 total = _totalStaked;
+        uint256 total = _totals.staked;
         if (total > 0) {
             (uint256 released,) = _release(_rewardTokens[index - 1], _streamRemaining[index - 1]);
             sum += released * PRECISION / total; // rounds down, as _accrueStream does
@@ -254,7 +260,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc ISumStaking
     function rewardTokens() external view override returns (address[] memory tokens) {
-        uint256 count = _rewardTokenCount;
+        uint256 count = _totals.rewardTokenCount;
         tokens = new address[](count);
         for (uint256 i; i < count; ++i) {
             tokens[i] = _rewardTokens[i].token;

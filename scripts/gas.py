@@ -14,6 +14,9 @@
    the prediction the script asks at every size (eth_estimateGas at the real limit) whether the
    first naive offset still fits, and reports the largest n that does.
 2. Per-operation gas beside the Liquity v2 anchors, for a pool with 1 and with 3 collateral tokens.
+3. SumStaking (Sum) against the StabilityPool (Product-Sum) as a staking contract: the same tokens,
+   one reward token streaming (notifyReward 1000e18 over 7 days), other stakers already in, and an
+   hour between operations, so each one releases part of the stream (and pays a reward where it can).
 
 Conditions (chosen to match what Liquity v2's measurements would see, and never cheaper for us):
 - The pool already has other depositors, so its debt-token balance and total deposits are nonzero
@@ -51,11 +54,13 @@ from eth_utils import keccak, to_checksum_address, to_hex
 
 from scripts._common import (
     E18,
+    GAIN_FUNDS,
     LIQUITY_V2_GAS,
     MAX_UINT,
     TARGET_RATIO,
     create_pool,
     deploy_tokens,
+    fund,
     make_harness,
     print_table,
     roles_from_test_accounts,
@@ -447,6 +452,58 @@ def anchors_table(project, chain, roles) -> dict:
     return {"1": one, "3": three}
 
 
+# ---------------------------------------------------------------------- Sum vs Product-Sum staking
+STREAM = (1000 * E18, 7 * 24 * 3600)  # notifyReward(token, amount, duration)
+
+
+def staking_table(project, chain, roles) -> None:
+    """SumStaking and a StabilityPool on the same staking and reward tokens, one reward token
+    registered in each, the same stream running, two other stakers in, everyone holding every
+    token. Each operation runs on both, an hour after the previous one: it releases part of the
+    stream (checked: S_Updated) and, all but the first stake and the notification, pays a reward."""
+    others, me, dist = roles.depositors[1:3], roles.depositors[3], roles.distributor
+    stk, (rwd,) = deploy_tokens(project, roles.owner, "STK", [("RWD", 18)])
+    pool = create_pool(project, roles, stk, [rwd], depositors=[*others, me])
+    sum_staking = project.SumStaking.deploy(stk, roles.owner, sender=roles.owner)
+    sum_staking.registerRewardToken(rwd, sender=roles.owner)
+    sum_staking.setRewardDistributor(dist, True, sender=roles.owner)
+    fund(rwd, [dist], GAIN_FUNDS, sum_staking)
+    for who in (*others, me):
+        stk.approve(sum_staking, MAX_UINT, sender=who)
+        rwd.mint(who, E18, sender=who)  # everyone already holds some of every token
+    contracts = {"SumStaking": (sum_staking, {"put": "stake", "take": "unstake"}, "RewardPaid"),
+                 "StabilityPool": (pool, {"put": "deposit", "take": "withdraw"}, "GainPaid")}
+    for c, names, _ in contracts.values():
+        for who in others:
+            getattr(c, names["put"])(1000 * E18, sender=who)
+        c.notifyReward(rwd, *STREAM, sender=dist)
+    steps = [("first stake/deposit", False, me, "put", 100 * E18),
+             ("top-up, rewards paid", True, me, "put", 50 * E18),
+             ("partial unstake/withdraw", True, me, "take", 50 * E18),
+             ("claim", True, me, "claim"),
+             ("full unstake/withdraw", True, me, "take", MAX_UINT),
+             ("notifyReward, mid-stream", False, dist, "notifyReward", rwd, *STREAM)]
+    rows, dearer = [], []
+    for label, pays, who, method, *args in steps:
+        chain.pending_timestamp += 3600
+        gas = {}
+        for name, (c, names, paid) in contracts.items():
+            receipt = getattr(c, names.get(method, method))(*args, sender=who)
+            assert receipt.decode_logs(c.S_Updated), f"{name}, {label}: nothing released"
+            assert not pays or any(log.amount for log in receipt.decode_logs(getattr(c, paid))), \
+                f"{name}, {label}: no reward paid"
+            gas[name] = receipt.gas_used
+        ratio = gas["SumStaking"] / gas["StabilityPool"]
+        rows.append([label, f"{gas['SumStaking']:,}", f"{gas['StabilityPool']:,}", f"{ratio:.2f}x"])
+        if ratio >= 1:
+            dearer.append(f"{label} ({ratio:.2f}x)")
+    print_table(["operation", "SumStaking", "StabilityPool", "ratio"], rows, align=["<", ">", ">", ">"],
+                title="Sum staking vs Product-Sum pool, one reward token streaming (ratio: Sum / Product-Sum)")
+    print(f"SumStaking is not cheaper for: {'; '.join(dearer)}" if dearer else
+          "SumStaking is cheaper for every operation.")
+    print()
+
+
 # ---------------------------------------------------------------------- plot
 def write_plot(path: str, series, fits) -> None:
     import matplotlib
@@ -490,7 +547,7 @@ def write_plot(path: str, series, fits) -> None:
 @click.option("--plot", default="gas.png", show_default=True, type=click.Path(dir_okay=False),
               help="Where to write the PNG.")
 def cli(cli_ctx, network, max_depositors, plot):
-    """Measure gas: O(1) pool vs O(n) naive pool, and per operation against Liquity v2."""
+    """Measure gas: O(1) pool vs O(n) naive pool, per operation against Liquity v2, Sum vs Product-Sum."""
     from ape import accounts, chain, project
 
     if not chain.provider.network.is_local:
@@ -501,6 +558,7 @@ def cli(cli_ctx, network, max_depositors, plot):
     roles = roles_from_test_accounts(accounts)
     started = time.time()
     anchors_table(project, chain, roles)
+    staking_table(project, chain, roles)
     series, fits = depositor_sweep(project, chain, roles, max_depositors)
     write_plot(plot, series, fits)
     print(f"plot: {plot}   ({time.time() - started:.0f} s in all)")
