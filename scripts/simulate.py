@@ -153,7 +153,13 @@ class Simulation:
             debt, label = max(total - rng.randint(1, 3), 0), "offset (leaves 1-3 wei)"
         else:
             debt, label = total, "offset (empties the pool)"
-        coll = rng.choice([0, rng.randint(1, 10**6), draw_amount(rng, unit)])
+        # Collateral as a liquidation delivers it: 0.001 to 2 whole tokens per unit of debt (any
+        # decimals); with no debt, a yield-like credit of up to 1% of the pool. (Credits unrelated
+        # to the debt, huge ones into a pool of a few wei, are the stateful test's job.)
+        if debt > 0:
+            coll = debt * unit * rng.randint(1, 2000) // (10**18 * 1000)
+        else:
+            coll = total * unit * rng.randint(1, 100) // (10**18 * 10_000)
         if debt == 0 and coll == 0:
             coll = 1
         if debt == total:
