@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {ExactTransfers} from "./libraries/ExactTransfers.sol";
+import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
 
 import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 
@@ -75,7 +76,7 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// stays below 2^256 while that token's credits in that scale stay below about 1e41 wei.
 /// The scale counter (uint32) moves at most 9 per liquidation: 4e9 would take ~4.7e8 liquidations.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
+    using RewardStream for StreamedToken;
 
     // ---------------------------------------------------------------- constants
 
@@ -117,19 +118,12 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         uint32 scale;
     }
 
-    /// @dev A gain token and its reward stream's timing in one slot. `finish == 0`: no stream.
-    struct GainToken {
-        address token;
-        uint40 lastUpdate;
-        uint40 finish;
-    }
-
     address public immutable override debtToken;
 
     Pool internal _pool;
     uint256 public override currentEpoch;
 
-    GainToken[MAX_GAIN_TOKENS] internal _gainTokens;
+    StreamedToken[MAX_GAIN_TOKENS] internal _gainTokens;
     /// @dev Not yet released amount of each gain token's stream, by token index.
     uint256[MAX_GAIN_TOKENS] internal _streamRemaining;
     /// @dev token => index + 1 (0: not registered).
@@ -163,7 +157,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         _pool = pool;
         _snapshot(msg.sender, compounded + amount, pool);
 
-        _pullExact(debtToken, msg.sender, amount);
+        ExactTransfers.pullExact(debtToken, amount);
         _payGains(msg.sender, gains);
     }
 
@@ -178,7 +172,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         _pool = pool;
         _snapshot(msg.sender, compounded - paid, pool);
 
-        if (paid > 0) _pay(debtToken, msg.sender, paid);
+        if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
         _payGains(msg.sender, gains);
     }
 
@@ -245,8 +239,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         _pool = pool;
         emit Offset(msg.sender, collateral, debtToOffset, collAmount);
 
-        if (collAmount > 0) _pullExact(collateral, msg.sender, collAmount);
-        if (debtToOffset > 0) _pay(debtToken, msg.sender, debtToOffset);
+        if (collAmount > 0) ExactTransfers.pullExact(collateral, collAmount);
+        if (debtToOffset > 0) ExactTransfers.payChecked(debtToken, msg.sender, debtToOffset);
     }
 
     /// @inheritdoc IStabilityPool
@@ -264,13 +258,13 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         uint256 remaining = _streamRemaining[index] + amount;
         if (remaining > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(remaining, MAX_GAIN_AMOUNT);
         _streamRemaining[index] = remaining;
-        GainToken storage gt = _gainTokens[index];
+        StreamedToken storage gt = _gainTokens[index];
         uint256 finish = block.timestamp + duration;
         gt.lastUpdate = uint40(block.timestamp);
         gt.finish = uint40(finish);
         emit RewardNotified(token, amount, remaining, finish);
 
-        _pullExact(token, msg.sender, amount);
+        ExactTransfers.pullExact(token, amount);
         // A zero-duration stream is released now (held if the pool is empty).
         if (duration == 0) _accrueStream(index, pool);
     }
@@ -339,7 +333,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         Pool memory pool = _pool;
         uint256 pendingS;
         if (pool.totalDeposits >= MIN_STREAM_DEPOSITS) {
-            (uint256 released,) = _release(_gainTokens[index - 1], _streamRemaining[index - 1]);
+            (uint256 released,) = RewardStream.released(_gainTokens[index - 1], _streamRemaining[index - 1]);
             pendingS = released * pool.P / pool.totalDeposits; // as _credit rounds
         }
         return _gain(_deposits[depositor], snapshotS[depositor][token], token, pool.scale, pendingS);
@@ -355,7 +349,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     function getStream(address token) external view returns (uint256 remaining, uint256 lastUpdate, uint256 finish) {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        GainToken memory gt = _gainTokens[index - 1];
+        StreamedToken memory gt = _gainTokens[index - 1];
         return (_streamRemaining[index - 1], gt.lastUpdate, gt.finish);
     }
 
@@ -393,14 +387,6 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         return Math.mulDiv(dep.value, sum, dep.P);
     }
 
-    /// @dev What a stream releases now: remaining * elapsed / (finish - lastUpdate), rounded down
-    /// (the rest stays in the stream), or everything once `finish` has passed.
-    function _release(GainToken memory gt, uint256 remaining) internal view returns (uint256 released, bool done) {
-        if (gt.finish == 0) return (0, false);
-        if (block.timestamp >= gt.finish) return (remaining, true);
-        released = remaining * (block.timestamp - gt.lastUpdate) / (gt.finish - gt.lastUpdate);
-    }
-
     // ---------------------------------------------------------------- internal: state
 
     /// @dev Credits `amount` of `token` to the current deposits: S += amount * P / D, rounded down
@@ -424,12 +410,12 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     function _accrueStream(uint256 index, Pool memory pool) internal {
         if (pool.totalDeposits < MIN_STREAM_DEPOSITS) return;
-        GainToken memory gt = _gainTokens[index];
-        if (gt.finish == 0 || gt.lastUpdate == block.timestamp && block.timestamp < gt.finish) return;
+        StreamedToken memory gt = _gainTokens[index];
+        if (gt.idle()) return;
         uint256 remaining = _streamRemaining[index];
-        (uint256 released, bool done) = _release(gt, remaining);
+        (uint256 released, bool done) = gt.released(remaining);
         _streamRemaining[index] = remaining - released;
-        _gainTokens[index] = GainToken(gt.token, uint40(block.timestamp), done ? 0 : gt.finish);
+        _gainTokens[index] = StreamedToken(gt.token, uint40(block.timestamp), done ? 0 : gt.finish);
         if (released > 0) _credit(gt.token, released, pool);
     }
 
@@ -474,22 +460,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
             if (gains[i] == 0) continue;
             address token = _gainTokens[i].token;
             emit GainPaid(depositor, token, gains[i]);
-            _pay(token, depositor, gains[i]);
+            ExactTransfers.payChecked(token, depositor, gains[i]);
         }
-    }
-
-    /// @dev Pays `amount` of `token`, refusing with a named error if the pool holds less.
-    function _pay(address token, address to, uint256 amount) internal {
-        uint256 balance = IERC20(token).balanceOf(address(this));
-        if (balance < amount) revert PoolShortfall(token, amount, balance);
-        IERC20(token).safeTransfer(to, amount);
-    }
-
-    /// @dev Pulls exactly `amount` of `token`: a fee-on-transfer token short-changes the pool and is refused.
-    function _pullExact(address token, address from, uint256 amount) internal {
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(from, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received < amount) revert TransferShortfall(token, amount, received);
     }
 }

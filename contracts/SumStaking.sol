@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {ExactTransfers} from "./libraries/ExactTransfers.sol";
+import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
 
 import {ISumStaking} from "./interfaces/ISumStaking.sol";
 
@@ -60,7 +61,7 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// for over 1e14 maximal releases into a 1-wei stake, and for any amount of rewards below 1e50
 /// wei whatever the stakes. Rewards use mulDiv (512-bit product), so s * (S - S_t) cannot overflow.
 contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
+    using RewardStream for StreamedToken;
 
     // ---------------------------------------------------------------- constants
 
@@ -75,13 +76,6 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- storage
 
-    /// @dev A reward token and its stream's timing in one slot. `finish == 0`: no stream.
-    struct RewardToken {
-        address token;
-        uint40 lastUpdate;
-        uint40 finish;
-    }
-
     address public immutable override stakingToken;
 
     /// @dev Total stakes (<= 1e27 < 2^96) and the reward token count. A struct starts its own
@@ -94,7 +88,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     Totals internal _totals;
 
-    RewardToken[MAX_REWARD_TOKENS] internal _rewardTokens;
+    StreamedToken[MAX_REWARD_TOKENS] internal _rewardTokens;
     /// @dev Not yet released amount of each reward token's stream, by token index.
     uint256[MAX_REWARD_TOKENS] internal _streamRemaining;
     /// @dev token => index + 1 (0: not registered).
@@ -135,7 +129,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         _totals.staked = uint96(newTotal);
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
-        _pullExact(stakingToken, msg.sender, amount);
+        ExactTransfers.pullExact(stakingToken, amount);
         _payRewards(msg.sender, rewards, count);
     }
 
@@ -158,7 +152,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         _totals.staked = uint96(newTotal);
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
-        _pay(stakingToken, msg.sender, paid);
+        ExactTransfers.payChecked(stakingToken, msg.sender, paid);
         _payRewards(msg.sender, rewards, count);
     }
 
@@ -191,12 +185,12 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         if (remaining > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(remaining, MAX_GAIN_AMOUNT);
         _streamRemaining[index] = remaining;
         uint256 finish = block.timestamp + duration;
-        _rewardTokens[index] = RewardToken(token, uint40(block.timestamp), uint40(finish));
+        _rewardTokens[index] = StreamedToken(token, uint40(block.timestamp), uint40(finish));
         // A zero-duration stream is released now (held if nothing is staked).
         if (duration == 0) _accrueStream(index, total);
         emit RewardNotified(token, amount, remaining, finish);
 
-        _pullExact(token, msg.sender, amount);
+        ExactTransfers.pullExact(token, amount);
     }
 
     /// @inheritdoc ISumStaking
@@ -239,7 +233,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 sum = S[token];
         uint256 total = _totals.staked;
         if (total > 0) {
-            (uint256 released,) = _release(_rewardTokens[index - 1], _streamRemaining[index - 1]);
+            (uint256 released,) = RewardStream.released(_rewardTokens[index - 1], _streamRemaining[index - 1]);
             sum += released * PRECISION / total; // rounds down, as _accrueStream does
         }
         return Math.mulDiv(current, sum - snapshotS[staker][token], PRECISION); // rounds down
@@ -254,7 +248,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        RewardToken memory rt = _rewardTokens[index - 1];
+        StreamedToken memory rt = _rewardTokens[index - 1];
         return (_streamRemaining[index - 1], rt.lastUpdate, rt.finish);
     }
 
@@ -265,17 +259,6 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         for (uint256 i; i < count; ++i) {
             tokens[i] = _rewardTokens[i].token;
         }
-    }
-
-    // ---------------------------------------------------------------- internal: math
-
-    /// @dev What a stream releases now: remaining * elapsed / (finish - lastUpdate), rounded down
-    /// (the rest stays in the stream), or everything once `finish` has passed. lastUpdate <= now <
-    /// finish in the division, so it is never by 0; remaining * elapsed <= 1e36 * 2^40: no overflow.
-    function _release(RewardToken memory rt, uint256 remaining) internal view returns (uint256 released, bool done) {
-        if (rt.finish == 0) return (0, false);
-        if (block.timestamp >= rt.finish) return (remaining, true);
-        released = remaining * (block.timestamp - rt.lastUpdate) / (rt.finish - rt.lastUpdate);
     }
 
     // ---------------------------------------------------------------- internal: state
@@ -293,13 +276,12 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     /// at most `released`; drops below total / PRECISION <= 1 wei). released * PRECISION <= 1e63.
     function _accrueStream(uint256 index, uint256 total) internal {
         if (total == 0) return;
-        RewardToken memory rt = _rewardTokens[index];
-        // Nothing to do without a stream, or when it already released up to now.
-        if (rt.finish == 0 || rt.lastUpdate == block.timestamp && block.timestamp < rt.finish) return;
+        StreamedToken memory rt = _rewardTokens[index];
+        if (rt.idle()) return;
         uint256 remaining = _streamRemaining[index];
-        (uint256 released, bool done) = _release(rt, remaining);
+        (uint256 released, bool done) = rt.released(remaining);
         _streamRemaining[index] = remaining - released;
-        _rewardTokens[index] = RewardToken(rt.token, uint40(block.timestamp), done ? 0 : rt.finish);
+        _rewardTokens[index] = StreamedToken(rt.token, uint40(block.timestamp), done ? 0 : rt.finish);
         if (released > 0) {
             uint256 newS = S[rt.token] + released * PRECISION / total;
             S[rt.token] = newS;
@@ -335,23 +317,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
             if (rewards[i] == 0) continue;
             address token = _rewardTokens[i].token;
             emit RewardPaid(staker, token, rewards[i]);
-            _pay(token, staker, rewards[i]);
+            ExactTransfers.payChecked(token, staker, rewards[i]);
         }
-    }
-
-    /// @dev Pays `amount` of `token`, refusing with a named error if the contract holds less.
-    function _pay(address token, address to, uint256 amount) internal {
-        uint256 balance = IERC20(token).balanceOf(address(this));
-        if (balance < amount) revert PoolShortfall(token, amount, balance);
-        IERC20(token).safeTransfer(to, amount);
-    }
-
-    /// @dev Pulls exactly `amount` of `token`: a fee-on-transfer token short-changes the contract
-    /// and is refused.
-    function _pullExact(address token, address from, uint256 amount) internal {
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(from, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received < amount) revert TransferShortfall(token, amount, received);
     }
 }

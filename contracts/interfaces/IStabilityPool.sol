@@ -36,10 +36,6 @@ interface IStabilityPool {
     error InvalidGainToken(address token);
     /// @notice Thrown when registering more than `MAX_GAIN_TOKENS` gain tokens.
     error TooManyGainTokens(uint256 cap);
-    /// @notice Thrown when `token` delivered fewer tokens than were sent (fee on transfer).
-    error TransferShortfall(address token, uint256 expected, uint256 received);
-    /// @notice Thrown when the pool holds less of `token` than it must pay (a negative rebase).
-    error PoolShortfall(address token, uint256 owed, uint256 balance);
 
     // ---------------------------------------------------------------- events
 

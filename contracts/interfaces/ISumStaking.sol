@@ -30,10 +30,6 @@ interface ISumStaking {
     error GainAmountTooLarge(uint256 amount, uint256 cap);
     /// @notice Thrown when a stream duration exceeds `MAX_STREAM_DURATION`.
     error DurationTooLong(uint256 duration, uint256 cap);
-    /// @notice Thrown when `token` delivered fewer tokens than were sent (fee on transfer).
-    error TransferShortfall(address token, uint256 expected, uint256 received);
-    /// @notice Thrown when the contract holds less of `token` than it must pay (a negative rebase).
-    error PoolShortfall(address token, uint256 owed, uint256 balance);
 
     // ---------------------------------------------------------------- events
 
