@@ -5,6 +5,7 @@ ape 0.8.51's `ape.reverts(Error, **inputs)` checks the error only when it could 
 check, so any revert would pass. This helper decodes and checks it in every case.
 """
 
+import ast
 import re
 from contextlib import contextmanager
 
@@ -61,16 +62,19 @@ def assert_deploy_reverts(container, error, *args, sender, **inputs):
     decodes the revert with the wrong ABI.
     """
     from ape import chain
+    from eth_tester.exceptions import TransactionFailed
     from web3.exceptions import ContractCustomError
 
     contract_type = container.contract_type
     abi = contract_type.model_dump(mode="json", by_alias=True)["abi"]
     factory = chain.provider.web3.eth.contract(abi=abi, bytecode=contract_type.deployment_bytecode.bytecode)
+    init_code = factory.constructor(*[getattr(a, "address", a) for a in args]).data_in_transaction
     try:
-        init_code = factory.constructor(*[getattr(a, "address", a) for a in args]).data_in_transaction
         chain.provider.web3.eth.call({"from": sender.address, "data": init_code})
-    except ContractCustomError as err:
+    except ContractCustomError as err:  # Anvil
         data = bytes.fromhex(str(err.data).removeprefix("0x"))
+    except TransactionFailed as err:  # the built-in ethereum:local:test provider (py-evm)
+        data = ast.literal_eval(str(err).split("execution reverted: ", 1)[1])
     else:
         raise AssertionError(f"deployment did not revert (expected {error.__name__})")
     abi = error.abi

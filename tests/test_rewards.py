@@ -17,10 +17,10 @@ def test_fairness__late_depositor_gets_a_quarter(harness, pool, chain, alice, bo
     at(chain, t0)
     h.deposit(alice, 100 * E18)
     at(chain, t0 + 1)
-    h.notify(weth, R, T)
-    at(chain, t0 + 1 + T // 2)
+    t1 = h.notify(weth, R, T).timestamp
+    at(chain, t1 + T // 2)
     h.deposit(bob, 100 * E18)
-    at(chain, t0 + 1 + T)
+    at(chain, t1 + T)
     h.claim(alice)
     h.claim(bob)
     h.check()
@@ -36,7 +36,7 @@ def test_no_free_ride__in_one_block_before_and_out_one_after(harness, pool, chai
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
     h.deposit(alice, 100 * E18)
-    h.notify(weth, R, T)  # 1e18 per second
+    t0 = h.notify(weth, R, T).timestamp  # 1e18 per second
     at(chain, t0 + 499)
     h.deposit(bob, 100 * E18)  # the free rider
     at(chain, t0 + 500)
@@ -52,7 +52,7 @@ def test_empty_pool__stream_is_held_and_paid_to_later_depositors(harness, pool, 
     h, R = harness, 7 * E18 + 3
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
-    h.notify(weth, R, T)  # nobody deposited: all of it is held
+    t0 = h.notify(weth, R, T).timestamp  # nobody deposited: all of it is held
     at(chain, t0 + 2 * T)
     h.deposit(alice, E18)
     at(chain, t0 + 2 * T + 1)
@@ -79,12 +79,13 @@ def test_new_notification_carries_the_remainder(harness, pool, chain, alice, wet
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
     h.deposit(alice, E18)
-    h.notify(weth, 10 * E18, T)
-    at(chain, t0 + T // 4)
+    started = h.notify(weth, 10 * E18, T).timestamp
+    at(chain, started + T // 4)
     receipt = h.notify(weth, 5 * E18, T)
     [log] = pool.RewardNotified.from_receipt(receipt)
-    assert (log.amount, log.remaining, log.finish) == (5 * E18, 12_500_000_000_000_000_000, t0 + T // 4 + T)
-    at(chain, t0 + T // 4 + T)
+    # A quarter of the first stream was released: 7.5 left, plus the new 5.
+    assert (log.amount, log.remaining, log.finish) == (5 * E18, 12_500_000_000_000_000_000, started + T // 4 + T)
+    at(chain, started + T // 4 + T)
     h.claim(alice)
     h.check()
     assert 0 <= 15 * E18 - weth.balanceOf(alice) <= 2
@@ -95,7 +96,7 @@ def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chai
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
     h.deposit(alice, 10**24)
-    h.notify(weth, 9 * E18, 9 * T)  # 1e15 per second
+    t0 = h.notify(weth, 9 * E18, 9 * T).timestamp  # 1e15 per second from here
     at(chain, t0 + T)
     h.offset(10**24 // 2, weth, 0)  # a liquidation mid-stream
     at(chain, t0 + 2 * T)
