@@ -97,15 +97,20 @@ def test_largest_supported_amounts(harness, pool, alice, bob, weth, liquidator):
     assert 10**27 <= pool.P() <= 10**36
 
 
-def test_offset_gas_is_the_same_for_1_10_and_25_depositors(create_pool, weth, depositors, liquidator, chain):
-    """O(1): the liquidation touches no depositor's storage (the gas script goes to 1000)."""
+def test_offset_gas_is_the_same_for_1_10_and_200_depositors(project, create_pool, weth, debt_token, owner, liquidator, chain):
+    """O(1): the liquidation touches no depositor's storage (`ape run gas` goes to 1,000)."""
+    swarm = project.DepositorSwarm.deploy(sender=owner)
     gas = {}
-    for count in (1, 10, 25):
+    for count in (1, 10, 200):
         snapshot = chain.snapshot()
-        pool = create_pool([weth])
-        for who in depositors[:count]:
-            pool.deposit(10 * E18, sender=who)
-        pool.offset(E18, weth, E18, sender=liquidator)  # warm the liquidator's balances
+        pool = create_pool([weth], fund=False)
+        weth.mint(liquidator, 10 * E18, sender=liquidator)
+        weth.approve(pool, MAX, sender=liquidator)
+        for _ in range(0, count, 50):
+            swarm.spawn(pool, debt_token, min(50, count), 10 * E18, sender=owner)
+        assert pool.totalDeposits() == count * 10 * E18
+        pool.offset(E18, weth, E18, sender=liquidator)  # the first credit of S at this scale
         gas[count] = pool.offset(E18, weth, E18, sender=liquidator).gas_used
         chain.restore(snapshot)
+    print(f"\noffset gas by number of depositors: {gas}")
     assert max(gas.values()) - min(gas.values()) <= min(gas.values()) // 100, gas
