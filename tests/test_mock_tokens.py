@@ -1,23 +1,6 @@
 """The test-only tokens and the naive pool in contracts/test behave as the other tests assume."""
 
-import pytest
-
 E18 = 10**18
-
-
-@pytest.fixture(scope="module")
-def owner(accounts):
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
-def alice(accounts):
-    return accounts[1]
-
-
-@pytest.fixture(scope="module")
-def bob(accounts):
-    return accounts[2]
 
 
 def raw_call(chain, sender, contract, calldata) -> bytes:

@@ -22,31 +22,7 @@ GAS_CEILING = 150_000
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def owner(accounts):
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
-def alice(accounts):
-    return accounts[1]
-
-
-@pytest.fixture(scope="module")
-def bob(accounts):
-    return accounts[2]
-
-
-@pytest.fixture(scope="module")
-def carol(accounts):
-    return accounts[3]
-
-
-@pytest.fixture(scope="module")
-def distributor(accounts):
-    return accounts[4]
+# Roles (owner, distributor, alice, bob, carol) come from tests/conftest.py.
 
 
 @pytest.fixture(scope="module")
