@@ -360,11 +360,11 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
         if token == debt:
             symbol, decimals, held = "BSD", 18, 0
             exact_owed = sum((h.exact.deposit(p.address) for p in people), Fraction(0))
-            bound = sum((h.exact.deposit_bound(p.address) for p in people), Fraction(0))
+            bound = sum(h.exact.deposit_bound(p.address) for p in people)
         else:
             symbol, decimals, held = sim.symbols[token.address], sim.decimals[token.address], pool.getStream(token)[0]
             exact_owed = sum((h.exact.gain_owed(p.address, token.address) for p in people), Fraction(0))
-            bound = sum((h.exact.gain_bound(p.address, token.address) for p in people), Fraction(0))
+            bound = sum(h.exact.gain_bound(p.address, token.address) for p in people)
         dust = balance - held
         if dust != exact_owed:
             sim.mismatches.append((steps + 1, f"{symbol}: dust {dust} != exact model still owed {float(exact_owed)}"))

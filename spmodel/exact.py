@@ -32,9 +32,9 @@ class ExactPool:
     paid: dict[tuple[str, str], int] = field(default_factory=dict)  # (who, token) -> all paid
     streams: dict[str, Stream] = field(default_factory=dict)
     total_deposits: int = 0
-    # Error bounds, in wei, on how far the contract may fall below this model (see `_snapshot`).
-    deposit_slack: dict[str, Fraction] = field(default_factory=dict)
-    gain_slack: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    # Error bounds, in whole wei, on how far the contract may fall below this model (see `_snapshot`).
+    deposit_slack: dict[str, int] = field(default_factory=dict)
+    gain_slack: dict[tuple[str, str], int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ views
     def deposit(self, who: str) -> Fraction:
@@ -43,11 +43,11 @@ class ExactPool:
     def gain_owed(self, who: str, token: str) -> Fraction:
         return self.earned.get((who, token), Fraction(0)) - self.paid.get((who, token), 0)
 
-    def deposit_bound(self, who: str) -> Fraction:
-        return self.deposit_slack.get(who, Fraction(0))
+    def deposit_bound(self, who: str) -> int:
+        return self.deposit_slack.get(who, 0)
 
-    def gain_bound(self, who: str, token: str) -> Fraction:
-        return self.gain_slack.get((who, token), Fraction(0))
+    def gain_bound(self, who: str, token: str) -> int:
+        return self.gain_slack.get((who, token), 0)
 
     # ------------------------------------------------------------------ error bound
     # The contract's rounding, counted (derivation in tests/README.md). With d_t <= 1e27 <= P_t:
@@ -56,6 +56,9 @@ class ExactPool:
     # - every credit floors S once (< d_t / P_t <= 1 wei of gain) and pays on the deposit as the
     #   contract reads it, so a deposit shortfall of x costs x * E / D of gain;
     # - every settlement floors each scale's term (at most MAX_SCALE_SPAN + 1) and the payout (< 1).
+    # The bounds are kept in whole wei, the x * E / D term rounded up: still a bound, looser by less
+    # than 1 wei per credit, and an integer bound keeps each check's comparison cheap however large
+    # the exact model's denominators grow (a Fraction bound made long histories quadratic).
     SETTLEMENT_FLOORS = 8 + 2
 
     def _snapshot(self, who: str) -> None:
@@ -77,7 +80,8 @@ class ExactPool:
             key = (who, token)
             self.earned[key] = self.earned.get(key, Fraction(0)) + Fraction(amount) * d / self.total_deposits
             if d:
-                self.gain_slack[key] = self.gain_bound(who, token) + 1 + self.deposit_bound(who) * amount / self.total_deposits
+                dust_share = -(-self.deposit_bound(who) * amount // self.total_deposits)  # rounded up
+                self.gain_slack[key] = self.gain_bound(who, token) + 1 + dust_share
 
     def accrue(self, now: int) -> None:
         if self.total_deposits < MIN_STREAM_DEPOSITS:
@@ -123,7 +127,7 @@ class ExactPool:
         for who, d in self.deposits.items():
             self.deposits[who] = d - Fraction(debt) * d / total
             if debt == total:
-                self.deposit_slack[who] = Fraction(0)  # every deposit is exactly 0, as in the contract
+                self.deposit_slack[who] = 0  # every deposit is exactly 0, as in the contract
             elif d:
                 self.deposit_slack[who] = self.deposit_bound(who) + 1
         self.total_deposits = total - debt

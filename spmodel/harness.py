@@ -15,13 +15,18 @@ from .exact import ExactPool
 from .mirror import MirrorPool
 
 
+WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
+
+
 class Mismatch(AssertionError):
     """The contract disagrees with a model."""
 
 
 @dataclass
 class Bounds:
-    """Largest shortfall seen against the exact model, in wei (exact - contract, never negative)."""
+    """Largest shortfall seen against the exact model, in wei (exact - contract, never negative),
+    rounded up to 1 / WORST_RESOLUTION wei: the exact model's denominators grow with the
+    history, and comparing two such Fractions at every check would dominate a long run."""
 
     deposit: Fraction = Fraction(0)
     gain: Fraction = Fraction(0)
@@ -153,13 +158,14 @@ class Harness:
             if owing > balance:
                 raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing}, holds {balance}")
 
-    def _within(self, kind, who, token, got: int, exact: Fraction, bound: Fraction) -> None:
+    def _within(self, kind, who, token, got: int, exact: Fraction, bound: int) -> None:
         shortfall = exact - got
         if shortfall < 0:
             raise Mismatch(f"{kind} of {who} {token or ''}: contract {got} above exact {float(exact)}")
         if shortfall > bound:
             raise Mismatch(f"{kind} of {who} {token or ''}: shortfall {float(shortfall)} above bound {float(bound)}")
+        rounded = Fraction(-(-shortfall.numerator * WORST_RESOLUTION // shortfall.denominator), WORST_RESOLUTION)
         if kind == "deposit":
-            self.worst.deposit = max(self.worst.deposit, shortfall)
+            self.worst.deposit = max(self.worst.deposit, rounded)
         else:
-            self.worst.gain = max(self.worst.gain, shortfall)
+            self.worst.gain = max(self.worst.gain, rounded)
