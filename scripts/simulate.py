@@ -32,6 +32,8 @@ import random
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
 from fractions import Fraction
 
 import click
@@ -40,7 +42,7 @@ from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
 from ape.exceptions import TransactionError
 
 from spmodel import PoolLimitError
-from spmodel.harness import Mismatch
+from spmodel.harness import Bounds, Mismatch
 from spmodel.mirror import MAX_TOTAL_DEPOSITS
 from scripts._common import (
     FUNDS,
@@ -254,19 +256,38 @@ def cli(cli_ctx, network, steps, depositors, seed, tokens, csv_path, plot):
     if not chain.provider.network.is_local:
         raise click.UsageError("simulate needs a local network (it moves time and mints mock tokens)")
     started = time.time()
-    # Every block BLOCK_TIME seconds after the last, not by the wall clock, so a seed replays the
-    # same history (stream releases depend on timestamps); time jumps still set the next one.
-    chain.provider.make_request("anvil_setBlockTimestampInterval", [BLOCK_TIME])
-    try:
-        failed = run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started)
-    finally:
-        chain.provider.make_request("anvil_removeBlockTimestampInterval", [])
-    if failed:
+    with fixed_block_interval(chain):
+        outcome = run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started)
+    if outcome.mismatches:
         sys.exit(1)
 
 
-def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started) -> bool:
-    """The simulation; True if anything mismatched."""
+@contextmanager
+def fixed_block_interval(chain):
+    """Every block BLOCK_TIME seconds after the last, not by the wall clock, so a seed replays the
+    same history (stream releases depend on timestamps); time jumps still set the next one."""
+    chain.provider.make_request("anvil_setBlockTimestampInterval", [BLOCK_TIME])
+    try:
+        yield
+    finally:
+        chain.provider.make_request("anvil_removeBlockTimestampInterval", [])
+
+
+@dataclass
+class Outcome:
+    """What a run found: failures (step, message), operations sent and skipped, pool emptyings,
+    the largest shortfalls against the exact model (wei) and the dust left per token symbol (wei)."""
+
+    mismatches: list
+    operations: int
+    skipped: int
+    epochs: int
+    worst: Bounds
+    dust: dict
+
+
+def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started) -> Outcome:
+    """The simulation, with its report printed."""
     roles = roles_from_test_accounts(accounts)
     people = roles.depositors[:depositors]
     while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
@@ -354,7 +375,7 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
     # deposits that the contract's totalDeposits keeps but nobody owns, and what they earned. Each
     # depositor's residue is within their error bound (the final check), so the dust is at most
     # the sum of the bounds: the "stated bound" below.
-    dust_rows = []
+    dust_rows, dust_left = [], {}
     for token in [debt, *gains]:
         balance = token.balanceOf(pool)
         if token == debt:
@@ -365,7 +386,7 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
             symbol, decimals, held = sim.symbols[token.address], sim.decimals[token.address], pool.getStream(token)[0]
             exact_owed = sum((h.exact.gain_owed(p.address, token.address) for p in people), Fraction(0))
             bound = sum(h.exact.gain_bound(p.address, token.address) for p in people)
-        dust = balance - held
+        dust = dust_left[symbol] = balance - held
         if dust != exact_owed:
             sim.mismatches.append((steps + 1, f"{symbol}: dust {dust} != exact model still owed {float(exact_owed)}"))
         if dust > bound:
@@ -391,4 +412,5 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
     for step, message in sim.mismatches[:10]:
         click.echo(f"MISMATCH at step {step}: {message}", err=True)
     print(f"mismatches: {len(sim.mismatches)}; total run time {time.time() - started:.1f} s")
-    return bool(sim.mismatches)
+    return Outcome(sim.mismatches, sum(sim.done.values()), sum(sim.skipped.values()), h.mirror.epoch, h.worst,
+                   dust_left)
