@@ -171,6 +171,23 @@ def _numeric(text: str) -> bool:
         return False
 
 
+def pyplot():
+    """matplotlib.pyplot on the file-only Agg backend (imported on first use: only plots need it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, path: str) -> None:
+    """Writes `fig` to the PNG `path` and frees it."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    pyplot().close(fig)
+
+
 def gas_stats(values) -> tuple[int, int, int]:
     """(min, median, max) of gas values (median: lower middle, an integer)."""
     ordered = sorted(values)

@@ -63,7 +63,9 @@ from scripts._common import (
     fund,
     make_harness,
     print_table,
+    pyplot,
     roles_from_test_accounts,
+    save_figure,
 )
 
 BLOCK_GAS_LIMIT = 30_000_000
@@ -506,10 +508,7 @@ def staking_table(project, chain, roles) -> None:
 
 # ---------------------------------------------------------------------- plot
 def write_plot(path: str, series, fits) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     n = series["n"]
     fig, ax = plt.subplots(figsize=(8, 5))
@@ -534,9 +533,7 @@ def write_plot(path: str, series, fits) -> None:
                  "(above the block gas limit: what eth_estimateGas says it would need)", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 @click.command(cls=ConnectedProviderCommand)

@@ -52,8 +52,10 @@ from scripts._common import (
     gas_stats,
     make_harness,
     print_table,
-    short,
+    pyplot,
     roles_from_test_accounts,
+    save_figure,
+    short,
     units,
 )
 
@@ -211,10 +213,7 @@ def write_csv(path: str, rows: list[dict]) -> None:
 
 
 def write_plot(path: str, rows: list[dict]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     steps = [r["step"] for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
@@ -234,9 +233,7 @@ def write_plot(path: str, rows: list[dict]) -> None:
     scale_axis = bottom.twinx()
     scale_axis.step(steps, [r["scale"] for r in rows], where="post", color="tab:orange", lw=1, label="scale")
     scale_axis.set_ylabel("scale", color="tab:orange")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 @click.command(cls=ConnectedProviderCommand)
