@@ -11,9 +11,9 @@ import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
 import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 
 /// @title StabilityPool
-/// @notice Product-Sum stability pool: liquidations burn every deposit pro rata and credit gains pro
-/// rata, in O(1) gas, without touching any depositor's storage.
-///
+/// @notice Deposits of a debt token that absorb liquidations pro rata and share their collateral
+/// and reward streams pro rata, in O(1) gas per liquidation.
+/// @dev
 /// THE MATH (paper: "Scalable Reward Distribution with Compounding Stakes", Liquity; seed 002)
 /// ---------------------------------------------------------------------------------------------
 /// A liquidation that offsets debt Q and credits collateral E against total deposits D shrinks
@@ -24,125 +24,156 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///     e = d_t * (S - S_t) / P_t                (S = sum of E * P / D, with P taken BEFORE the loss)
 /// where P_t and S_t are snapshots taken when the deposit was made. Per liquidation the pool
 /// updates only S (first, with the old P), then P, then D. Reward streams use the same sums (the
-/// paper's G): an amount issued between two calls is credited like collateral, G += issued * P / D.
+/// paper's G): an amount released between two calls is credited like collateral, S += R * P / D.
 ///
 /// Worked example: A deposits 100, B deposits 50 (P = 1). Offset Q = 30, E = 3: S += 3/150 * 1,
 /// P *= 120/150 = 0.8. A reads 100 * 0.8 = 80 and has earned 100 * 0.02 = 2; B reads 40, earned 1.
 ///
-/// FIXED POINT. P is an integer in [P_MIN, P_PRECISION] = [1e27, 1e36]. When an offset takes it
-/// below 1e27 it is multiplied by SCALE_FACTOR = 1e9 (before the division, so it keeps 27
-/// significant digits) as often as needed, and `currentScale` goes up by one per multiplication. A snapshot taken k scales ago reads d_t * P / P_t / 1e9^k, and each sum is
-/// kept per scale, S[token][scale]. Because total deposits are capped at MAX_TOTAL_DEPOSITS = 1e27
-/// <= P_MIN, an offset that leaves at least 1 wei has P * (D - Q) / D >= 1, so P is never 0 and at
-/// most three rescales restore it (1 -> 1e27): no sequence of offsets can brick the pool (this is
-/// the Liquity v1 bug GHSA-m9f3-hrx8-x2g3, where one rescale was not enough).
+/// FIXED POINT. P is an integer in [P_MIN, P_PRECISION] = [1e27, 1e33] (27 significant digits).
+/// When an offset would take it below 1e27 it is multiplied by SCALE_FACTOR = 1e6 (before the
+/// division, so it keeps 27 digits) as often as needed, and `currentScale` goes up by one per
+/// multiplication. A snapshot taken k scales ago reads d_t * P / P_t / 1e6^k, and each sum is kept
+/// per scale, S[token][scale].
 ///
-/// HOW MANY SCALES A SNAPSHOT SPANS. With d_t <= 1e27 and P_t >= 1e27, a deposit k scales past its
-/// snapshot reads d_t * P / (P_t * 1e9^k) < 1e36 / 1e9^k, which floors to exactly 0 for k >= 4.
-/// Its gain from scale s_t + k is d_t * S[s_t + k] / (P_t * 1e9^k) <= S[s_t + k] / 1e9^k, and each
-/// credit adds E * P / D <= E * 1e36 to S (P <= 1e36, D >= 1), so that gain is at most
-/// E_k * 1e9^(4 - k) for E_k the token credited in that scale: its share of the pool is at most
-/// 1e9^(4 - k). Summing scales k = 0..MAX_SCALE_SPAN (= 8) therefore leaves out at most
-/// 1e-45 * (all gains of the token), below 1e-4 wei for any token supply under 1e41 wei (the
-/// sums overflow beyond that, see LIMITS). Deposits more than MAX_SCALE_SPAN scales old read 0.
+/// HOW MANY RESCALES (why no offset can brick the pool). Total deposits are capped at
+/// MAX_TOTAL_DEPOSITS = 1e30. An offset that leaves at least 1 wei (D - Q >= 1) has
+///     P * (D - Q) / D >= P_MIN / MAX_TOTAL_DEPOSITS = 1e-3,
+/// so newP = floor(P * (D - Q) * 1e6^k / D) >= 1e6^k / 1e3 reaches P_MIN at k <= 5: P is never 0
+/// and at most five rescales restore it (the Liquity v1 bug GHSA-m9f3-hrx8-x2g3 was a quotient
+/// floored to 0 before one rescale, too few). The least such k gives newP < 1e27 * 1e6 = 1e33.
+///
+/// HOW MANY SCALES A SNAPSHOT SPANS. With d_t <= 1e30 and P_t >= 1e27, a deposit k scales past
+/// its snapshot reads d_t * P / (P_t * 1e6^k) < 1e30 * 1e33 / (1e27 * 1e6^k) = 1e36 / 1e6^k, which
+/// floors to exactly 0 for k >= 6. Its gain from scale s_t + k is d_t * S[s_t + k] / (P_t * 1e6^k)
+/// <= 1e3 * S[s_t + k] / 1e6^k, and each credit adds E * P / D <= E * 1e33 to S (D >= 1), so that
+/// gain is at most E_k * 1e36 / 1e6^k for E_k the token credited in that scale. Summing scales
+/// k = 0..MAX_SCALE_SPAN (= 13) therefore leaves out at most 1e-48 * (all gains of the token),
+/// below 1e-4 wei for any token supply under 1e44 wei (the sums overflow beyond that, see LIMITS).
+/// Deposits more than MAX_SCALE_SPAN scales old read 0.
 ///
 /// EPOCHS. An offset that takes all deposits (Q = D) empties the pool: `currentEpoch` goes up,
-/// P resets to 1e36, and the scale jumps by EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1. The jump leaves
+/// P resets to 1e33, and the scale jumps by EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1. The jump leaves
 /// scales that no sum is ever written at, so a snapshot from an older epoch spans more than
 /// MAX_SCALE_SPAN scales (its deposit reads 0) and summing its gains never reaches a scale of a
 /// later epoch: it keeps exactly the gains earned before the pool was emptied. One scale counter
 /// thus serves as the paper's (epoch, scale) pair, and each depositor's snapshot fits one slot.
 ///
+/// STREAMS (RewardStream). A stream releases `rate` per second, credited to S in 1e-18 wei
+/// precision (S += rate * seconds * P / (1e18 * D)), but only while total deposits are at least
+/// `minStreamDeposits` (set at deployment to suit the debt token's decimals). Below that the
+/// stream is paused: nothing is released and its end moves later by the time held, so a deposit
+/// present for k seconds earns at most k seconds of any stream; no lump is ever released to
+/// whoever comes first (deposit, claim and withdraw in one transaction earn 0 seconds' worth).
+/// A notification with duration 0 credits exactly its amount at once (it needs total deposits
+/// of at least `minStreamDeposits`) and leaves the running stream as it was.
+///
+/// PAYOUTS. Debt tokens are paid strictly. A gain that cannot be paid (the token reverts,
+/// blocklists the depositor, lacks the balance or burns its gas allowance) does not revert the
+/// call: it is kept for the depositor in `deferredGains` (event GainDeferred) and can be claimed
+/// later, to any address, with `claimDeferred`. No token can stop a withdrawal of debt tokens or
+/// the payout of another token.
+///
 /// ROUNDING. Every division rounds down, and each one favours the pool:
-/// - newP = floor(P * (D - Q) * 1e9^k / D): deposits read at most their exact value, so the sum
-///   of compounded deposits never exceeds totalDeposits; the error is below 1 part in 1e27.
+/// - newP = floor(P * (D - Q) * 1e6^k / D): deposits read at most their exact value, so the sum
+///   of compounded deposits never exceeds totalDeposits. P's error is below 1 part in 1e27; a
+///   deposit d loses below d / 1e27 wei to it (under 1 wei while d <= 1e27).
 /// - S += floor(E * P / D): depositors are credited at most E in total. What this drops is
-///   below D / P <= 1 wei of the token per credit (D <= 1e27 <= P), so nothing needs carrying.
-/// - A compounded deposit floor(d_t * P / P_t / 1e9^k) and a gain floor(d_t * sum / P_t), with
-///   each term floor(S[s_t + k] / 1e9^k), are at most their exact values.
-/// - A stream releases floor(remaining * elapsed / (finish - lastUpdate)); the rest stays in the
-///   stream and all of it is released by `finish`, so rewards never strand in the stream.
+///   below D / P <= D / 1e27 wei of the token per credit (under 1 wei while D <= 1e27).
+/// - A compounded deposit floor(d_t * P / P_t / 1e6^k) and a gain floor(d_t * sum / P_t), with
+///   each term floor(S[s_t + k] / 1e6^k), are at most their exact values.
+/// - A stream's rate is floor(amount * 1e18 / duration): it releases at most the ideal amount
+///   per second; what it keeps back is below duration / 1e18 wei per notification.
 /// - A snapshot floors the deposit it restarts: the fraction (< 1 wei) stays in totalDeposits with
 ///   no owner, and every later credit gives that dust its share, which stays in the pool unclaimed.
 ///   Per credit E that is E * dust / D, with dust < 1 wei per snapshot and per offset since the
-///   pool was last emptied. Streams are held while D < MIN_STREAM_DEPOSITS = 1e9 (as when D = 0),
-///   so a release strands at most dust * 1e-9 of itself; a collateral credit, which cannot wait,
+///   pool was last emptied. Streams release only while D >= minStreamDeposits, so a release
+///   strands at most dust / minStreamDeposits of itself; a collateral credit, which cannot wait,
 ///   strands at most dust * E / D (a few wei times the collateral per unit of debt offset).
-/// Payouts check the pool's balance first (PoolShortfall), so the pool never pays what it lacks.
+/// Payouts check the pool's balance first, so the pool never pays what it lacks.
 ///
-/// LIMITS (enforced with named errors): total deposits <= 1e27 wei; one collateral credit or
-/// stream <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. Streams release only while
-/// total deposits are >= 1e9 wei. The sum of a token at one scale
-/// stays below 2^256 while that token's credits in that scale stay below about 1e41 wei.
-/// The scale counter (uint32) moves at most 9 per liquidation: 4e9 would take ~4.7e8 liquidations.
+/// LIMITS (enforced with named errors): total deposits <= 1e30 wei; one collateral credit or a
+/// stream's unreleased amount <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. The sum of
+/// a token at one scale stays below 2^256 while that token's credits in that scale stay below
+/// about 1e44 wei. The scale counter (uint32) moves at most 14 per liquidation: 4e9 would take
+/// ~3e8 liquidations.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using RewardStream for StreamedToken;
 
     // ---------------------------------------------------------------- constants
 
     /// @notice P at the start of each epoch, and its upper bound.
-    uint256 public constant P_PRECISION = 1e36;
-    /// @notice P is rescaled by SCALE_FACTOR whenever it falls below P_MIN.
+    uint256 public constant P_PRECISION = 1e33;
+    /// @notice P is rescaled by SCALE_FACTOR whenever it would fall below P_MIN.
     uint256 public constant P_MIN = 1e27;
-    uint256 public constant SCALE_FACTOR = 1e9;
+    uint256 public constant SCALE_FACTOR = 1e6;
     /// @notice Scales past its snapshot over which a deposit's gains are summed (see header).
-    uint256 public constant MAX_SCALE_SPAN = 8;
+    uint256 public constant MAX_SCALE_SPAN = 13;
     /// @notice The scale jump at a new epoch; larger than MAX_SCALE_SPAN so epochs never mix.
     uint256 public constant EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1;
-    /// @notice Cap on total deposits: at most P_MIN, so P never reaches 0 (see header).
-    uint256 public constant MAX_TOTAL_DEPOSITS = 1e27;
-    /// @notice Cap on one collateral credit and on a stream's remaining amount.
+    /// @notice Cap on total deposits: at most P_MIN * 1e3, so an offset needs at most 5 rescales.
+    uint256 public constant MAX_TOTAL_DEPOSITS = 1e30;
+    /// @notice Cap on one collateral credit or zero-duration reward, and on a stream's unreleased
+    /// amount.
     uint256 public constant MAX_GAIN_AMOUNT = 1e36;
     uint256 public constant MAX_GAIN_TOKENS = 8;
     uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
-    /// @notice Streams release only while total deposits are at least this; below it they are held.
-    /// Snapshots floor deposits, leaving under 1 wei per snapshot in totalDeposits that nobody owns;
-    /// a release shares that dust's part (dust / D) with no one. Holding releases below 1e9 wei
-    /// bounds that part by dust * 1e-9 of each release (see LIMITS).
-    uint256 public constant MIN_STREAM_DEPOSITS = 1e9;
 
     // ---------------------------------------------------------------- storage
 
-    /// @dev The pool's whole state in one slot. totalDeposits <= 1e27 < 2^96, P <= 1e36 < 2^120.
+    /// @dev The pool's whole state in one slot. totalDeposits <= 1e30 < 2^104, P <= 1e33 < 2^112.
     struct Pool {
-        uint96 totalDeposits;
-        uint120 P;
+        uint104 totalDeposits;
+        uint112 P;
         uint32 scale;
         uint8 gainTokenCount;
     }
 
     /// @dev A depositor's snapshot in one slot: initial value, P_t and scale at the last change.
     struct Deposit {
-        uint96 value;
-        uint120 P;
+        uint104 value;
+        uint112 P;
         uint32 scale;
     }
 
     address public immutable override debtToken;
+    /// @inheritdoc IStabilityPool
+    uint256 public immutable override minStreamDeposits;
 
     Pool internal _pool;
     uint256 public override currentEpoch;
 
     StreamedToken[MAX_GAIN_TOKENS] internal _gainTokens;
-    /// @dev Not yet released amount of each gain token's stream, by token index.
-    uint256[MAX_GAIN_TOKENS] internal _streamRemaining;
+    /// @dev Each gain token's stream rate, wei per second times RewardStream.RATE_PRECISION.
+    uint256[MAX_GAIN_TOKENS] internal _streamRate;
     /// @dev token => index + 1 (0: not registered).
     mapping(address token => uint256) internal _indexPlusOne;
 
-    /// @notice The running sum of each gain token at each scale.
-    mapping(address token => mapping(uint256 scale => uint256)) public S;
+    /// @inheritdoc IStabilityPool
+    mapping(address token => mapping(uint256 scale => uint256)) public override S;
 
     mapping(address depositor => Deposit) internal _deposits;
-    /// @notice Each depositor's snapshot of each gain token's sum, S_t.
-    mapping(address depositor => mapping(address token => uint256)) public snapshotS;
+    /// @inheritdoc IStabilityPool
+    mapping(address depositor => mapping(address token => uint256)) public override snapshotS;
+    /// @inheritdoc IStabilityPool
+    mapping(address depositor => mapping(address token => uint256)) public override deferredGains;
 
-    mapping(address account => bool) public isLiquidator;
-    mapping(address account => bool) public isRewardDistributor;
+    /// @inheritdoc IStabilityPool
+    mapping(address account => bool) public override isLiquidator;
+    /// @inheritdoc IStabilityPool
+    mapping(address account => bool) public override isRewardDistributor;
 
-    constructor(address debtToken_, address owner_) Ownable(owner_) {
+    /// @param debtToken_ The token depositors provide and liquidations burn.
+    /// @param owner_ The owner (registers gain tokens, appoints liquidators and distributors).
+    /// @param minStreamDeposits_ Total deposits below which streams pause: the debt token's dust
+    /// level (1e9 for 18 decimals, 1e6 for 6); in [1, MAX_TOTAL_DEPOSITS].
+    constructor(address debtToken_, address owner_, uint256 minStreamDeposits_) Ownable(owner_) {
         if (debtToken_ == address(0)) revert ZeroAddress();
+        if (minStreamDeposits_ == 0 || minStreamDeposits_ > MAX_TOTAL_DEPOSITS) {
+            revert InvalidMinStreamDeposits(minStreamDeposits_, MAX_TOTAL_DEPOSITS);
+        }
         debtToken = debtToken_;
-        _pool.P = uint120(P_PRECISION);
+        minStreamDeposits = minStreamDeposits_;
+        _pool.P = uint112(P_PRECISION);
     }
 
     // ---------------------------------------------------------------- depositors
@@ -151,9 +182,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     function deposit(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
         (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
-        uint256 total = pool.totalDeposits + amount;
-        if (total > MAX_TOTAL_DEPOSITS) revert TotalDepositsCapExceeded(total, MAX_TOTAL_DEPOSITS);
-        pool.totalDeposits = uint96(total);
+        uint256 room = MAX_TOTAL_DEPOSITS - pool.totalDeposits;
+        if (amount > room) revert TotalDepositsCapExceeded(amount, room);
+        pool.totalDeposits += uint104(amount);
         _pool = pool;
         _snapshot(msg.sender, compounded + amount, pool);
 
@@ -168,7 +199,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
         uint256 paid = Math.min(amount, compounded);
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
-        pool.totalDeposits -= uint96(paid);
+        pool.totalDeposits -= uint104(paid);
         _pool = pool;
         _snapshot(msg.sender, compounded - paid, pool);
 
@@ -192,6 +223,16 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         _payGains(msg.sender, gains);
     }
 
+    /// @inheritdoc IStabilityPool
+    function claimDeferred(address token, address recipient) external override nonReentrant {
+        if (recipient == address(0)) revert ZeroAddress();
+        uint256 amount = deferredGains[msg.sender][token];
+        if (amount == 0) revert NothingDeferred(msg.sender, token);
+        delete deferredGains[msg.sender][token];
+        emit DeferredGainClaimed(msg.sender, token, recipient, amount);
+        ExactTransfers.payChecked(token, recipient, amount);
+    }
+
     // ---------------------------------------------------------------- privileged
 
     /// @inheritdoc IStabilityPool
@@ -206,23 +247,23 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (D == 0) revert EmptyPool();
 
         // S first, with the P from before this loss: each deposit earns pro rata to its size now.
-        if (collAmount > 0) _credit(collateral, collAmount, pool);
+        if (collAmount > 0) _credit(collateral, collAmount, 1, pool);
 
         if (debtToOffset == D) {
             // The pool is emptied: a new epoch starts at a fresh scale, past every old snapshot's span.
             uint256 epoch = currentEpoch + 1;
             currentEpoch = epoch;
             pool.scale += uint32(EPOCH_SCALE_GAP);
-            pool.P = uint120(P_PRECISION);
+            pool.P = uint112(P_PRECISION);
             emit EpochUpdated(epoch, pool.scale);
             emit ScaleUpdated(pool.scale);
             emit P_Updated(P_PRECISION);
         } else if (debtToOffset > 0) {
-            // newP = P * (D - Q) * 1e9^k / D for the least k that puts it in [P_MIN, P_PRECISION):
+            // newP = P * (D - Q) * 1e6^k / D for the least k that puts it in [P_MIN, P_PRECISION]:
             // rescaling BEFORE dividing keeps 27 significant digits however deep the loss (Liquity
             // rescales the floored quotient, which can be a one-digit number). Rounds down: deposits
-            // read at most their exact value. D - Q >= 1 and P >= P_MIN >= D, so P * (D - Q) / D
-            // >= 1 and k <= 3. P * (D - Q) < 1e36 * 1e27; mulDiv keeps the product by 1e27 exact.
+            // read at most their exact value. k <= 5 (header). P * (D - Q) < 1e33 * 1e30; mulDiv
+            // keeps the product by 1e6^k exact.
             uint256 remaining = uint256(pool.P) * (D - debtToOffset);
             uint256 newP = remaining / D;
             uint256 factor = 1;
@@ -232,10 +273,10 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
                 pool.scale += 1;
                 emit ScaleUpdated(pool.scale);
             }
-            pool.P = uint120(newP);
+            pool.P = uint112(newP);
             emit P_Updated(newP);
         }
-        pool.totalDeposits = uint96(D - debtToOffset);
+        pool.totalDeposits = uint104(D - debtToOffset);
         _pool = pool;
         emit Offset(msg.sender, collateral, debtToOffset, collAmount);
 
@@ -253,20 +294,26 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         index -= 1;
         Pool memory pool = _accrue();
 
-        // What the running stream has not released yet (including anything held while the pool
-        // was empty) joins the new stream, so nothing is lost.
-        uint256 remaining = _streamRemaining[index] + amount;
-        if (remaining > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(remaining, MAX_GAIN_AMOUNT);
-        _streamRemaining[index] = remaining;
-        StreamedToken storage gt = _gainTokens[index];
-        uint256 finish = block.timestamp + duration;
-        gt.lastUpdate = uint40(block.timestamp);
-        gt.finish = uint40(finish);
-        emit RewardNotified(token, amount, remaining, finish);
+        StreamedToken memory gt = _gainTokens[index];
+        uint256 rate = _streamRate[index];
+        if (duration == 0) {
+            // Credited exactly, now; the running stream is left as it is.
+            if (amount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(amount, MAX_GAIN_AMOUNT);
+            if (pool.totalDeposits < minStreamDeposits) {
+                revert BelowStreamMinimum(pool.totalDeposits, minStreamDeposits);
+            }
+            _credit(token, amount, 1, pool);
+        } else {
+            // What the stream has not released yet joins `amount`, over the new duration.
+            uint256 room = MAX_GAIN_AMOUNT - gt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION;
+            if (amount > room) revert GainAmountTooLarge(amount, room);
+            (gt, rate) = gt.renew(rate, amount, duration);
+            _gainTokens[index] = gt;
+            _streamRate[index] = rate;
+        }
+        emit RewardNotified(token, amount, duration, rate, gt.finish);
 
         ExactTransfers.pullExact(token, amount);
-        // A zero-duration stream is released now (held if the pool is empty).
-        if (duration == 0) _accrueStream(index, pool);
     }
 
     /// @inheritdoc IStabilityPool
@@ -332,31 +379,42 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (index == 0) revert UnknownToken(token);
         Pool memory pool = _pool;
         uint256 pendingS;
-        if (pool.totalDeposits >= MIN_STREAM_DEPOSITS) {
-            (uint256 released,) = RewardStream.released(_gainTokens[index - 1], _streamRemaining[index - 1]);
-            pendingS = released * pool.P / pool.totalDeposits; // as _credit rounds
+        if (pool.totalDeposits >= minStreamDeposits) {
+            uint256 released = _gainTokens[index - 1].pendingScaled(_streamRate[index - 1]);
+            pendingS = _sumIncrement(released, RewardStream.RATE_PRECISION, pool); // as _credit
         }
         return _gain(_deposits[depositor], snapshotS[depositor][token], token, pool.scale, pendingS);
     }
 
-    /// @notice `depositor`'s snapshot: initial value, P_t and scale.
-    function getDeposit(address depositor) external view returns (uint256 value, uint256 snapshotP, uint256 scale) {
+    /// @inheritdoc IStabilityPool
+    function getDeposit(address depositor)
+        external
+        view
+        override
+        returns (uint256 value, uint256 snapshotP, uint256 snapshotScale)
+    {
         Deposit memory dep = _deposits[depositor];
         return (dep.value, dep.P, dep.scale);
     }
 
-    /// @notice `token`'s reward stream: amount not yet released, last release time, end (0: none).
-    function getStream(address token) external view returns (uint256 remaining, uint256 lastUpdate, uint256 finish) {
+    /// @inheritdoc IStabilityPool
+    function getStream(address token)
+        external
+        view
+        override
+        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
+    {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
         StreamedToken memory gt = _gainTokens[index - 1];
-        return (_streamRemaining[index - 1], gt.lastUpdate, gt.finish);
+        rate = _streamRate[index - 1];
+        return (gt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION, rate, gt.lastUpdate, gt.finish);
     }
 
     // ---------------------------------------------------------------- internal: math
 
-    /// @dev d_t * P / P_t / 1e9^k, rounded down; 0 past MAX_SCALE_SPAN scales (exactly 0 from 4).
-    /// d_t * P < 2^96 * 2^120: no overflow.
+    /// @dev d_t * P / P_t / 1e6^k, rounded down; 0 past MAX_SCALE_SPAN scales (exactly 0 from 6).
+    /// d_t * P < 2^104 * 2^112: no overflow.
     function _compounded(Deposit memory dep, Pool memory pool) internal pure returns (uint256) {
         if (dep.value == 0) return 0;
         uint256 span = pool.scale - dep.scale;
@@ -364,7 +422,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         return uint256(dep.value) * pool.P / dep.P / SCALE_FACTOR ** span;
     }
 
-    /// @dev d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e9^k) / P_t over k = 1..min(span, MAX_SCALE_SPAN),
+    /// @dev d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e6^k) / P_t over k = 1..min(span, MAX_SCALE_SPAN),
     /// every division rounded down. `pendingS` is added to the sum at the current scale (views
     /// count stream releases not yet written). mulDiv keeps d_t * sum exact in 512 bits.
     function _gain(Deposit memory dep, uint256 snapS, address token, uint256 scale, uint256 pendingS)
@@ -387,36 +445,34 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         return Math.mulDiv(dep.value, sum, dep.P);
     }
 
+    /// @dev The sum increment for crediting amount / unit of a token: amount * P / (unit * D),
+    /// rounded down (credits at most amount / unit; drops below D / P wei). unit is 1 for whole
+    /// wei and RATE_PRECISION for stream releases; mulDiv keeps amount * P exact in 512 bits.
+    function _sumIncrement(uint256 amount, uint256 unit, Pool memory pool) internal pure returns (uint256) {
+        return Math.mulDiv(amount, pool.P, unit * pool.totalDeposits);
+    }
+
     // ---------------------------------------------------------------- internal: state
 
-    /// @dev Credits `amount` of `token` to the current deposits: S += amount * P / D, rounded down
-    /// (credits at most `amount`; drops below D / P <= 1 wei). amount * P <= 1e36 * 1e36.
-    function _credit(address token, uint256 amount, Pool memory pool) internal {
-        uint256 newS = S[token][pool.scale] + amount * pool.P / pool.totalDeposits;
+    /// @dev Credits amount / unit of `token` to the current deposits (see _sumIncrement).
+    function _credit(address token, uint256 amount, uint256 unit, Pool memory pool) internal {
+        uint256 newS = S[token][pool.scale] + _sumIncrement(amount, unit, pool);
         S[token][pool.scale] = newS;
         emit S_Updated(token, newS, pool.scale);
     }
 
-    /// @dev Releases every running stream into its sum. Below MIN_STREAM_DEPOSITS (and with no
-    /// deposits) nothing is released and `lastUpdate` stays put, so what accrues meanwhile is held
-    /// for the depositors present once the pool is large enough.
+    /// @dev Advances every running stream to now: released into its sum while total deposits are
+    /// at least minStreamDeposits, paused (its end moved later) below that.
     function _accrue() internal returns (Pool memory pool) {
         pool = _pool;
-        if (pool.totalDeposits < MIN_STREAM_DEPOSITS) return pool;
+        bool canRelease = pool.totalDeposits >= minStreamDeposits;
         for (uint256 i; i < pool.gainTokenCount; ++i) {
-            _accrueStream(i, pool);
+            StreamedToken memory gt = _gainTokens[i];
+            if (gt.idle()) continue;
+            (StreamedToken memory next, uint256 released) = gt.advance(canRelease ? _streamRate[i] : 0, canRelease);
+            _gainTokens[i] = next;
+            if (released > 0) _credit(gt.token, released, RewardStream.RATE_PRECISION, pool);
         }
-    }
-
-    function _accrueStream(uint256 index, Pool memory pool) internal {
-        if (pool.totalDeposits < MIN_STREAM_DEPOSITS) return;
-        StreamedToken memory gt = _gainTokens[index];
-        if (gt.idle()) return;
-        uint256 remaining = _streamRemaining[index];
-        (uint256 released, bool done) = gt.released(remaining);
-        _streamRemaining[index] = remaining - released;
-        _gainTokens[index] = StreamedToken(gt.token, uint40(block.timestamp), done ? 0 : gt.finish);
-        if (released > 0) _credit(gt.token, released, pool);
     }
 
     /// @dev Accrues streams, then computes `depositor`'s compounded deposit and every gain.
@@ -438,7 +494,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @dev Restarts `depositor`'s snapshots at `value` (or clears them when 0, refunding gas).
     function _snapshot(address depositor, uint256 value, Pool memory pool) internal {
         bool open = value > 0;
-        if (open) _deposits[depositor] = Deposit(uint96(value), pool.P, pool.scale);
+        if (open) _deposits[depositor] = Deposit(uint104(value), pool.P, pool.scale);
         else delete _deposits[depositor];
         _snapshotSums(depositor, open, pool);
         emit DepositUpdated(depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits);
@@ -454,13 +510,18 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     // ---------------------------------------------------------------- internal: tokens
 
-    /// @dev Pays settled gains; called last, once the pool's state is written.
+    /// @dev Pays settled gains; called last, once the pool's state is written. A gain the token
+    /// will not pay is kept for the depositor instead (claimDeferred); the call goes on.
     function _payGains(address depositor, uint256[] memory gains) internal {
         for (uint256 i; i < gains.length; ++i) {
             if (gains[i] == 0) continue;
             address token = _gainTokens[i].token;
-            emit GainPaid(depositor, token, gains[i]);
-            ExactTransfers.payChecked(token, depositor, gains[i]);
+            if (ExactTransfers.tryPay(token, depositor, gains[i])) {
+                emit GainPaid(depositor, token, gains[i]);
+            } else {
+                deferredGains[depositor][token] += gains[i];
+                emit GainDeferred(depositor, token, gains[i]);
+            }
         }
     }
 }

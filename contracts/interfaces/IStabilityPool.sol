@@ -24,10 +24,19 @@ interface IStabilityPool {
     error DebtExceedsDeposits(uint256 debtToOffset, uint256 totalDeposits);
     /// @notice Thrown when collateral is offered while the pool has no deposits to credit it to.
     error EmptyPool();
-    /// @notice Thrown when a deposit would take total deposits above `MAX_TOTAL_DEPOSITS`.
-    error TotalDepositsCapExceeded(uint256 totalDeposits, uint256 cap);
-    /// @notice Thrown when one gain (collateral or reward) exceeds `MAX_GAIN_AMOUNT`.
+    /// @notice Thrown when a deposit of `amount` would take total deposits above
+    /// `MAX_TOTAL_DEPOSITS`; `available` is the most that can be deposited now.
+    error TotalDepositsCapExceeded(uint256 amount, uint256 available);
+    /// @notice Thrown when a collateral credit or reward of `amount` is above `cap`: MAX_GAIN_AMOUNT,
+    /// or for a stream what keeps its unreleased amount within MAX_GAIN_AMOUNT.
     error GainAmountTooLarge(uint256 amount, uint256 cap);
+    /// @notice Thrown at deployment when the stream threshold is 0 or above `MAX_TOTAL_DEPOSITS`.
+    error InvalidMinStreamDeposits(uint256 minStreamDeposits, uint256 max);
+    /// @notice Thrown when a zero-duration reward is notified while total deposits are below
+    /// `minStreamDeposits` (the pool cannot take it now; stream it instead).
+    error BelowStreamMinimum(uint256 totalDeposits, uint256 minStreamDeposits);
+    /// @notice Thrown when `depositor` has no deferred gain in `token` to claim.
+    error NothingDeferred(address depositor, address token);
     /// @notice Thrown when a stream duration exceeds `MAX_STREAM_DURATION`.
     error DurationTooLong(uint256 duration, uint256 cap);
     /// @notice Thrown when `token` is not a registered gain token.
@@ -61,8 +70,14 @@ interface IStabilityPool {
     event Offset(address indexed liquidator, address indexed collateral, uint256 debtOffset, uint256 collAmount);
     /// @notice `depositor` was paid `amount` of gain `token`.
     event GainPaid(address indexed depositor, address indexed token, uint256 amount);
-    /// @notice A reward stream of `token` now releases `remaining` linearly until `finish`.
-    event RewardNotified(address indexed token, uint256 amount, uint256 remaining, uint256 finish);
+    /// @notice `token` would not pay `depositor` `amount` (it reverted, refused or ran out of gas):
+    /// the amount is kept for them in `deferredGains`.
+    event GainDeferred(address indexed depositor, address indexed token, uint256 amount);
+    /// @notice `depositor`'s deferred gain of `amount` in `token` was paid to `recipient`.
+    event DeferredGainClaimed(address indexed depositor, address indexed token, address recipient, uint256 amount);
+    /// @notice `amount` of `token` was notified over `duration` seconds (0: credited at once); the
+    /// token's stream now releases `rate` (wei per second times 1e18) until `finish` (0: none).
+    event RewardNotified(address indexed token, uint256 amount, uint256 duration, uint256 rate, uint256 finish);
     /// @notice `token` was registered as gain token number `index`.
     event GainTokenRegistered(address indexed token, uint256 index);
     /// @notice `account` was (de)authorised as a liquidator.
@@ -83,6 +98,10 @@ interface IStabilityPool {
     /// @notice Pays the caller every gain accrued so far, in every gain token.
     function claim() external;
 
+    /// @notice Pays `recipient` the caller's deferred gain in `token` (gains a token would not pay
+    /// when they were due), all of it; reverts if the token still does not pay, changing nothing.
+    function claimDeferred(address token, address recipient) external;
+
     // ---------------------------------------------------------------- privileged
 
     /// @notice Burns `debtToOffset` from the deposits pro rata (sends those debt tokens to the
@@ -90,9 +109,12 @@ interface IStabilityPool {
     /// caller, pro rata to the deposits as they stood before. Only authorised liquidators.
     function offset(uint256 debtToOffset, address collateral, uint256 collAmount) external;
 
-    /// @notice Pulls `amount` of reward `token` and streams it linearly over `duration` seconds
-    /// (at once if 0) to depositors, pro rata to their compounded deposits over time. The
-    /// undistributed remainder of a running stream joins the new one. Only reward distributors.
+    /// @notice Pulls `amount` of reward `token` and streams it over `duration` seconds to
+    /// depositors, pro rata to their compounded deposits over time; the unreleased remainder of a
+    /// running stream joins it. Streams pause while total deposits are below `minStreamDeposits`.
+    /// Duration 0 credits exactly `amount` at once and leaves the running stream untouched (it
+    /// reverts with BelowStreamMinimum while the pool is below that threshold). Only reward
+    /// distributors.
     function notifyReward(address token, uint256 amount, uint256 duration) external;
 
     /// @notice Registers a gain token (collateral and/or reward). Only the owner.
@@ -118,7 +140,7 @@ interface IStabilityPool {
     /// @notice Everything `claim()` would pay `depositor` in `token` now, rounded down.
     function getDepositorGain(address depositor, address token) external view returns (uint256);
 
-    /// @notice The running product, in [1e27, 1e36].
+    /// @notice The running product, in [1e27, 1e33].
     function P() external view returns (uint256);
 
     /// @notice The current scale (rescales and epoch jumps so far).
@@ -129,4 +151,35 @@ interface IStabilityPool {
 
     /// @notice Registered gain tokens, in registration order.
     function gainTokens() external view returns (address[] memory);
+
+    /// @notice Total deposits below which reward streams pause (set at deployment).
+    function minStreamDeposits() external view returns (uint256);
+
+    /// @notice The running sum of `token` at `scale`.
+    function S(address token, uint256 scale) external view returns (uint256);
+
+    /// @notice `depositor`'s snapshot of `token`'s sum, S_t (at the deposit's snapshot scale).
+    function snapshotS(address depositor, address token) external view returns (uint256);
+
+    /// @notice What `token` would not pay `depositor` when it was due, kept for `claimDeferred`.
+    function deferredGains(address depositor, address token) external view returns (uint256);
+
+    /// @notice Whether `account` may call `offset`.
+    function isLiquidator(address account) external view returns (bool);
+
+    /// @notice Whether `account` may call `notifyReward`.
+    function isRewardDistributor(address account) external view returns (bool);
+
+    /// @notice `depositor`'s snapshot: initial value d_t, P_t and the scale (all 0: no deposit).
+    function getDeposit(address depositor)
+        external
+        view
+        returns (uint256 value, uint256 snapshotP, uint256 snapshotScale);
+
+    /// @notice `token`'s stream: `unreleased` amount and `rate` (wei per second times 1e18) as of
+    /// `lastUpdate`, and its end `finish` (0: no stream; it moves later while the stream pauses).
+    function getStream(address token)
+        external
+        view
+        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish);
 }
