@@ -46,10 +46,11 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// its snapshot reads d_t * P / (P_t * 1e6^k) < 1e30 * 1e33 / (1e27 * 1e6^k) = 1e36 / 1e6^k, which
 /// floors to exactly 0 for k >= 6. Its gain from scale s_t + k is d_t * S[s_t + k] / (P_t * 1e6^k)
 /// <= 1e3 * S[s_t + k] / 1e6^k, and each credit adds E * P / D <= E * 1e33 to S (D >= 1), so that
-/// gain is at most E_k * 1e36 / 1e6^k for E_k the token credited in that scale. Summing scales
-/// k = 0..MAX_SCALE_SPAN (= 13) therefore leaves out at most 1e-48 * (all gains of the token),
-/// below 1e-4 wei for any token supply under 1e44 wei (the sums overflow beyond that, see LIMITS).
-/// Deposits more than MAX_SCALE_SPAN scales old read 0.
+/// gain is at most E_k * 1e36 / 1e6^k for E_k the token credited in that scale. Gains are summed
+/// over k = 0..MAX_SCALE_SPAN = 12, the most a uint256 allows: a 13th term would divide by 1e78 >
+/// 2^256 and floor to 0 whatever the sum. What is left out is at most 1e-42 * (the token's credits
+/// at those scales), below 1e-4 wei for any token supply under 1e38 wei. Deposits more than
+/// MAX_SCALE_SPAN scales old read 0.
 ///
 /// EPOCHS. An offset that takes all deposits (Q = D) empties the pool: `currentEpoch` goes up,
 /// P resets to 1e33, and the scale jumps by EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1. The jump leaves
@@ -94,8 +95,8 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// LIMITS (enforced with named errors): total deposits <= 1e30 wei; one collateral credit or a
 /// stream's unreleased amount <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. The sum of
 /// a token at one scale stays below 2^256 while that token's credits in that scale stay below
-/// about 1e44 wei. The scale counter (uint32) moves at most 14 per liquidation: 4e9 would take
-/// ~3e8 liquidations.
+/// about 1e44 wei. The scale counter (uint32) moves at most 13 per liquidation: 4e9 would take
+/// ~3.3e8 liquidations.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using RewardStream for StreamedToken;
 
@@ -107,7 +108,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     uint256 public constant P_MIN = 1e27;
     uint256 public constant SCALE_FACTOR = 1e6;
     /// @notice Scales past its snapshot over which a deposit's gains are summed (see header).
-    uint256 public constant MAX_SCALE_SPAN = 13;
+    uint256 public constant MAX_SCALE_SPAN = 12;
     /// @notice The scale jump at a new epoch; larger than MAX_SCALE_SPAN so epochs never mix.
     uint256 public constant EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1;
     /// @notice Cap on total deposits: at most P_MIN * 1e3, so an offset needs at most 5 rescales.
@@ -423,7 +424,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @dev d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e6^k) / P_t over k = 1..min(span, MAX_SCALE_SPAN),
-    /// every division rounded down. `pendingS` is added to the sum at the current scale (views
+    /// every division rounded down; the divisor reaches 1e6^12 = 1e72 < 2^256. `pendingS` is added to the sum at the current scale (views
     /// count stream releases not yet written). mulDiv keeps d_t * sum exact in 512 bits.
     function _gain(Deposit memory dep, uint256 snapS, address token, uint256 scale, uint256 pendingS)
         internal

@@ -16,7 +16,7 @@ from spmodel.harness import Harness
 
 E18 = 10**18
 MAX_UINT = 2**256 - 1
-FUNDS = 10**27  # per depositor: the pool's whole deposit cap
+FUNDS = 10**30  # per depositor: the pool's whole deposit cap
 GAIN_FUNDS = 10**40  # per liquidator / distributor and gain token
 
 # Liquity v2 StabilityPool gas per operation (solc 0.8.24, 200 runs, cancun): the anchors the pool
@@ -63,13 +63,18 @@ def deploy_tokens(project, deployer, debt_symbol: str, gain_specs) -> tuple:
     return debt, gains
 
 
-def deploy_pool(project, deployer, debt, gain_tokens=(), liquidators=(), distributors=(), owner=None):
+def deploy_pool(project, deployer, debt, gain_tokens=(), liquidators=(), distributors=(), owner=None,
+                min_stream_deposits=None):
     """Deploys a StabilityPool for `debt`, registers `gain_tokens` and authorises the roles.
+    Streams pause below `min_stream_deposits` (default: 1e-9 of one debt token, 10**(decimals - 9),
+    at least 1 wei).
 
     The deployer must be the owner for the set-up calls; with another `owner` the pool is deployed
     owned by the deployer, set up, and ownership is then offered to `owner` (Ownable2Step: `owner`
     must call `acceptOwnership()`)."""
-    pool = project.StabilityPool.deploy(debt, deployer, sender=deployer)
+    if min_stream_deposits is None:
+        min_stream_deposits = stream_threshold(debt.decimals())
+    pool = project.StabilityPool.deploy(debt, deployer, min_stream_deposits, sender=deployer)
     for token in gain_tokens:
         pool.registerGainToken(token, sender=deployer)
     for account in liquidators:
@@ -80,6 +85,11 @@ def deploy_pool(project, deployer, debt, gain_tokens=(), liquidators=(), distrib
     if owner_address is not None and owner_address != deployer.address:
         pool.transferOwnership(owner_address, sender=deployer)
     return pool
+
+
+def stream_threshold(decimals: int) -> int:
+    """The default minStreamDeposits for a debt token: 1e-9 of a token (1e9 wei at 18 decimals)."""
+    return 10 ** max(decimals - 9, 0)
 
 
 def fund(token, holders, amount: int, spender) -> None:

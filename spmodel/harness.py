@@ -15,6 +15,7 @@ from .exact import ExactPool
 from .mirror import MirrorPool
 
 
+MAX_UINT = 2**256 - 1
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
 
 
@@ -48,6 +49,8 @@ class Harness:
     depositors: set = field(default_factory=set)
 
     def __post_init__(self):
+        threshold = self.pool.minStreamDeposits()
+        self.mirror.min_stream_deposits = self.exact.min_stream_deposits = threshold
         for token in self.gain_tokens:
             self.mirror.register(token.address)
             self.exact.register(token.address)
@@ -56,20 +59,22 @@ class Harness:
     def _timestamp(self, receipt) -> int:
         return self.chain.blocks[receipt.block_number].timestamp
 
-    def _paid_gains(self, receipt, who) -> dict[str, int]:
-        paid = {}
-        for log in self.pool.GainPaid.from_receipt(receipt):
-            assert log.depositor == who.address
-            paid[log.token] = paid.get(log.token, 0) + log.amount
-        return paid
-
     def _record_gains(self, who, receipt, expected: dict[str, int]) -> None:
-        paid = self._paid_gains(receipt, who)
+        """The gains the contract paid (GainPaid) or kept for `who` (GainDeferred) must be the
+        mirror's, token by token; paid ones count as paid in the exact model, deferred ones stay
+        owed in both models."""
+        paid, deferred = {}, {}
+        for kind, logs in ((paid, self.pool.GainPaid), (deferred, self.pool.GainDeferred)):
+            for log in logs.from_receipt(receipt):
+                assert log.depositor == who.address
+                kind[log.token] = kind.get(log.token, 0) + log.amount
         nonzero = {t: a for t, a in expected.items() if a}
-        if paid != nonzero:
-            raise Mismatch(f"gains paid to {who.address}: contract {paid} != mirror {nonzero}")
+        if paid | deferred != nonzero or paid.keys() & deferred.keys():
+            raise Mismatch(f"gains to {who.address}: contract paid {paid}, deferred {deferred} != mirror {nonzero}")
         for token, amount in paid.items():
             self.exact.pay(who.address, token, amount)
+        for token, amount in deferred.items():
+            self.mirror.defer(who.address, token, amount)
 
     def _track(self, name: str, receipt) -> None:
         self.gas[name].append(receipt.gas_used)
@@ -107,6 +112,42 @@ class Harness:
         self._track(label, receipt)
         return receipt
 
+    def flash(self, batcher, amount: int, sender, label: str = "flash"):
+        """A flash-loan depositor: `batcher` (contracts/test/Batcher.sol, holding debt tokens and
+        with the pool approved) deposits `amount`, claims and withdraws everything in ONE
+        transaction. Returns the gains it was paid or kept, by token (the models say what it is due:
+        at most 0 seconds of any stream)."""
+        pool, who = self.pool, batcher.address
+        calls = [pool.deposit.encode_input(amount), pool.claim.encode_input(), pool.withdraw.encode_input(MAX_UINT)]
+        receipt = batcher.run([pool.address] * 3, calls, sender=sender)
+        now = self._timestamp(receipt)
+        gains: dict[str, int] = {}
+        for step in (lambda: self.mirror.deposit(who, amount, now), lambda: self.mirror.claim(who, now),
+                     lambda: self.mirror.withdraw(who, MAX_UINT, now)[1]):
+            for token, gain in step().items():
+                gains[token] = gains.get(token, 0) + gain
+        contract_paid = sum(log.value for log in self.debt_token.Transfer.from_receipt(receipt) if log.to == who)
+        if contract_paid != amount:
+            raise Mismatch(f"flash withdrawal paid {contract_paid}, deposited {amount}")
+        self._record_gains(batcher, receipt, gains)
+        self.exact.do_deposit(who, amount, now)
+        self.exact.do_claim(who, now)
+        self.exact.do_withdraw(who, amount, now)
+        self.depositors.add(who)
+        self._track(label, receipt)
+        return {token: gain for token, gain in gains.items() if gain}
+
+    def claim_deferred(self, who, token, recipient=None, label: str = "claimDeferred"):
+        recipient = recipient or who
+        receipt = self.pool.claimDeferred(token, recipient, sender=who)
+        amount = self.mirror.claim_deferred(who.address, token.address)
+        [log] = self.pool.DeferredGainClaimed.from_receipt(receipt)
+        if (log.depositor, log.token, log.recipient, log.amount) != (who.address, token.address, recipient.address, amount):
+            raise Mismatch(f"deferred claim {log} != mirror {amount}")
+        self.exact.pay(who.address, token.address, amount)
+        self._track(label, receipt)
+        return receipt
+
     def offset(self, debt: int, collateral, coll: int, label: str = "offset"):
         receipt = self.pool.offset(debt, collateral, coll, sender=self.liquidator)
         now = self._timestamp(receipt)
@@ -131,7 +172,7 @@ class Harness:
         now = self.chain.blocks.head.timestamp
         people = sorted(self.depositors)
         tokens = [t.address for t in self.gain_tokens]
-        globals_, compounded, gains, balances = self.lens.read(self.pool, people, tokens)
+        globals_, compounded, gains, deferred, balances, unreleased = self.lens.read(self.pool, people, tokens)
         got, want = tuple(globals_), (m.total_deposits, m.P, m.scale, m.epoch)
         if got != want:
             raise Mismatch(f"(totalDeposits, P, scale, epoch): contract {got} != mirror {want}")
@@ -147,16 +188,25 @@ class Harness:
             self._within("deposit", who, None, compounded[d], exact_now.deposit(who), exact_now.deposit_bound(who))
             owed[0] += compounded[d]
             for t, token in enumerate(tokens):
-                gain = gains[d * len(tokens) + t]
-                if gain != m.gain(who, token, now):
-                    raise Mismatch(f"gain of {who} in {token}: contract {gain} != mirror {m.gain(who, token, now)}")
-                self._within("gain", who, token, gain, exact_now.gain_owed(who, token), exact_now.gain_bound(who, token))
-                owed[t + 1] += gain
+                gain, kept = gains[d * len(tokens) + t], deferred[d * len(tokens) + t]
+                if (gain, kept) != (m.gain(who, token, now), m.deferred.get((who, token), 0)):
+                    raise Mismatch(f"gain, deferred of {who} in {token}: contract {(gain, kept)} != mirror "
+                                   f"{(m.gain(who, token, now), m.deferred.get((who, token), 0))}")
+                self._within("gain", who, token, gain + kept, exact_now.gain_owed(who, token),
+                             exact_now.gain_bound(who, token))
+                owed[t + 1] += gain + kept
         if owed[0] > m.total_deposits:
             raise Mismatch(f"compounded deposits {owed[0]} exceed total {m.total_deposits}")
+        for t, token in enumerate(tokens):
+            if unreleased[t] != m.stream(token)[0]:
+                raise Mismatch(f"stream of {token}: contract unreleased {unreleased[t]} != mirror {m.stream(token)[0]}")
+            streaming = m.unreleased_at(token, now)
+            if streaming > exact_now.unreleased(token):
+                raise Mismatch(f"stream of {token} holds back {streaming}, more than the ideal {float(exact_now.unreleased(token))}")
+            owed[t + 1] += streaming
         for i, (owing, balance) in enumerate(zip(owed, balances)):
             if owing > balance:
-                raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing}, holds {balance}")
+                raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing} (streams included), holds {balance}")
 
     def _within(self, kind, who, token, got: int, exact: Fraction, bound: int) -> None:
         shortfall = exact - got

@@ -9,16 +9,17 @@ import copy
 import functools
 from dataclasses import dataclass, field
 
-P_PRECISION = 10**36
+P_PRECISION = 10**33
 P_MIN = 10**27
-SCALE_FACTOR = 10**9
-MAX_SCALE_SPAN = 8
+SCALE_FACTOR = 10**6
+MAX_SCALE_SPAN = 12
 EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1
-MAX_TOTAL_DEPOSITS = 10**27
+MAX_TOTAL_DEPOSITS = 10**30
 MAX_GAIN_AMOUNT = 10**36
 MAX_GAIN_TOKENS = 8
 MAX_STREAM_DURATION = 10 * 365 * 24 * 3600
-MIN_STREAM_DEPOSITS = 10**9
+RATE_PRECISION = 10**18  # RewardStream.RATE_PRECISION
+DEFAULT_MIN_STREAM_DEPOSITS = 10**9  # what the deployments use for an 18-decimal debt token
 
 
 class PoolLimitError(ValueError):
@@ -55,12 +56,16 @@ class Deposit:
 class GainToken:
     token: str
     last_update: int = 0
-    finish: int = 0
-    remaining: int = 0
+    finish: int = 0  # 0: no stream
+    rate: int = 0  # wei per second times RATE_PRECISION
+
+    def unreleased_scaled(self) -> int:
+        return self.rate * (self.finish - self.last_update) if self.finish else 0
 
 
 @dataclass
 class MirrorPool:
+    min_stream_deposits: int = DEFAULT_MIN_STREAM_DEPOSITS
     total_deposits: int = 0
     P: int = P_PRECISION
     scale: int = 0
@@ -69,6 +74,7 @@ class MirrorPool:
     S: dict[tuple[str, int], int] = field(default_factory=dict)  # (token, scale) -> sum
     deposits: dict[str, Deposit] = field(default_factory=dict)
     snapshot_S: dict[tuple[str, str], int] = field(default_factory=dict)  # (depositor, token)
+    deferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (depositor, token)
 
     # ------------------------------------------------------------------ views
     def token_index(self, token: str) -> int:
@@ -104,45 +110,60 @@ class MirrorPool:
             total += at_scale // divisor
         return dep.value * total // dep.P
 
-    def _release(self, gt: GainToken, now: int) -> tuple[int, bool]:
+    def can_release(self) -> bool:
+        return self.total_deposits >= self.min_stream_deposits
+
+    @staticmethod
+    def _pending_scaled(gt: GainToken, now: int) -> int:
         if gt.finish == 0:
-            return 0, False
-        if now >= gt.finish:
-            return gt.remaining, True
-        return gt.remaining * (now - gt.last_update) // (gt.finish - gt.last_update), False
+            return 0
+        return gt.rate * (min(now, gt.finish) - gt.last_update)
+
+    def _sum_increment(self, amount: int, unit: int) -> int:
+        return amount * self.P // (unit * self.total_deposits)
 
     def gain(self, who: str, token: str, now: int) -> int:
         """getDepositorGain: counts what streams would release at `now`."""
         gt = self.tokens[self.token_index(token)]
         pending_S = 0
-        if self.total_deposits >= MIN_STREAM_DEPOSITS:
-            released, _ = self._release(gt, now)
-            pending_S = released * self.P // self.total_deposits
+        if self.can_release():
+            pending_S = self._sum_increment(self._pending_scaled(gt, now), RATE_PRECISION)
         return self._gain(who, token, pending_S)
 
-    # ------------------------------------------------------------------ state
-    def _credit(self, token: str, amount: int) -> None:
-        key = (token, self.scale)
-        self.S[key] = self.sum_at(token, self.scale) + amount * self.P // self.total_deposits
+    def stream(self, token: str) -> tuple[int, int, int, int]:
+        """getStream: (unreleased, rate, last_update, finish)."""
+        gt = self.tokens[self.token_index(token)]
+        return gt.unreleased_scaled() // RATE_PRECISION, gt.rate, gt.last_update, gt.finish
 
-    def _accrue_stream(self, gt: GainToken, now: int) -> None:
-        if self.total_deposits < MIN_STREAM_DEPOSITS:
-            return
-        if gt.finish == 0 or (gt.last_update == now and now < gt.finish):
-            return
-        released, done = self._release(gt, now)
-        gt.remaining -= released
-        gt.last_update = now
-        if done:
-            gt.finish = 0
-        if released > 0:
-            self._credit(gt.token, released)
+    def unreleased_at(self, token: str, now: int) -> int:
+        """What the stream still holds at `now`, after what a call now would release, rounded down."""
+        gt = self.tokens[self.token_index(token)]
+        released = self._pending_scaled(gt, now) if self.can_release() else 0
+        return (gt.unreleased_scaled() - released) // RATE_PRECISION
+
+    # ------------------------------------------------------------------ state
+    def _credit(self, token: str, amount: int, unit: int = 1) -> None:
+        key = (token, self.scale)
+        self.S[key] = self.sum_at(token, self.scale) + self._sum_increment(amount, unit)
 
     def accrue(self, now: int) -> None:
-        if self.total_deposits < MIN_STREAM_DEPOSITS:
-            return
+        """RewardStream.advance for every running stream: release, or pause below the threshold."""
+        can = self.can_release()
         for gt in self.tokens:
-            self._accrue_stream(gt, now)
+            if gt.finish == 0 or gt.last_update == now:
+                continue
+            elapsed = now - gt.last_update
+            released = 0
+            if not can:
+                gt.finish += elapsed
+            elif now >= gt.finish:
+                released = gt.rate * (gt.finish - gt.last_update)
+                gt.finish = 0
+            else:
+                released = gt.rate * elapsed
+            gt.last_update = now
+            if released > 0:
+                self._credit(gt.token, released, RATE_PRECISION)
 
     def _settle(self, who: str, now: int) -> tuple[int, dict[str, int]]:
         self.accrue(now)
@@ -175,9 +196,10 @@ class MirrorPool:
         """Returns the gains paid."""
         if amount == 0:
             raise PoolLimitError("ZeroAmount")
-        if self.total_deposits + amount > MAX_TOTAL_DEPOSITS:
-            raise PoolLimitError("TotalDepositsCapExceeded", self.total_deposits + amount, MAX_TOTAL_DEPOSITS)
         compounded, gains = self._settle(who, now)
+        room = MAX_TOTAL_DEPOSITS - self.total_deposits
+        if amount > room:
+            raise PoolLimitError("TotalDepositsCapExceeded", amount, room)
         self.total_deposits += amount
         self._snapshot(who, compounded + amount)
         return gains
@@ -244,11 +266,28 @@ class MirrorPool:
             raise PoolLimitError("DurationTooLong", duration, MAX_STREAM_DURATION)
         gt = self.tokens[self.token_index(token)]
         self.accrue(now)
-        remaining = gt.remaining + amount
-        if remaining > MAX_GAIN_AMOUNT:
-            raise PoolLimitError("GainAmountTooLarge", remaining, MAX_GAIN_AMOUNT)
-        gt.remaining = remaining
+        if duration == 0:
+            if amount > MAX_GAIN_AMOUNT:
+                raise PoolLimitError("GainAmountTooLarge", amount, MAX_GAIN_AMOUNT)
+            if not self.can_release():
+                raise PoolLimitError("BelowStreamMinimum", self.total_deposits, self.min_stream_deposits)
+            self._credit(token, amount)
+            return
+        room = MAX_GAIN_AMOUNT - gt.unreleased_scaled() // RATE_PRECISION
+        if amount > room:
+            raise PoolLimitError("GainAmountTooLarge", amount, room)
+        gt.rate = (gt.unreleased_scaled() + amount * RATE_PRECISION) // duration
         gt.last_update = now
         gt.finish = now + duration
-        if duration == 0:
-            self._accrue_stream(gt, now)
+
+    # ------------------------------------------------------------------ payouts the token refused
+    def defer(self, who: str, token: str, amount: int) -> None:
+        """The contract could not pay `amount` of `token` (GainDeferred): it stays owed."""
+        self.deferred[(who, token)] = self.deferred.get((who, token), 0) + amount
+
+    @reverts_atomically
+    def claim_deferred(self, who: str, token: str) -> int:
+        amount = self.deferred.pop((who, token), 0)
+        if amount == 0:
+            raise PoolLimitError("NothingDeferred", who, token)
+        return amount

@@ -7,10 +7,11 @@ test starts from the same state.
 import pytest
 
 from spmodel.harness import Harness
+from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS
 
 E18 = 10**18
 MAX = 2**256 - 1
-FUNDS = 10**27  # per depositor: the pool's whole deposit cap
+FUNDS = 10**30  # per depositor: the pool's whole deposit cap
 
 
 @pytest.fixture(scope="session")
@@ -80,9 +81,9 @@ def usdc(make_token):
 def create_pool(project, owner, liquidator, distributor, depositors, debt_token):
     """Deploys a pool with `gain_tokens` registered and every role funded and approved."""
 
-    def create(gain_tokens=(), debt=None, fund=True):
+    def create(gain_tokens=(), debt=None, fund=True, min_stream_deposits=DEFAULT_MIN_STREAM_DEPOSITS):
         debt = debt or debt_token
-        pool = project.StabilityPool.deploy(debt, owner, sender=owner)
+        pool = project.StabilityPool.deploy(debt, owner, min_stream_deposits, sender=owner)
         for token in gain_tokens:
             pool.registerGainToken(token, sender=owner)
         pool.setLiquidator(liquidator, True, sender=owner)

@@ -4,6 +4,8 @@ import pytest
 
 from _reverts import assert_deploy_reverts, reverts_with
 
+from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS, EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_PRECISION
+
 E18 = 10**18
 MAX = 2**256 - 1
 
@@ -11,27 +13,27 @@ MAX = 2**256 - 1
 def test_deposit__first__records_snapshot_and_emits(harness, pool, alice, debt_token):
     receipt = harness.deposit(alice, 100 * E18)
     assert pool.totalDeposits() == 100 * E18
-    assert pool.getDeposit(alice) == (100 * E18, 10**36, 0)
+    assert pool.getDeposit(alice) == (100 * E18, 10**33, 0)
     assert debt_token.balanceOf(pool) == 100 * E18
     [log] = pool.DepositUpdated.from_receipt(receipt)
     assert (log.depositor, log.value, log.snapshotP, log.snapshotScale, log.totalDeposits) == (
-        alice.address, 100 * E18, 10**36, 0, 100 * E18)
+        alice.address, 100 * E18, 10**33, 0, 100 * E18)
     harness.check()
 
 
 def test_deposit__top_up_after_offset__pays_gain_and_restarts_snapshots(harness, pool, alice, bob, weth):
     harness.deposit(alice, 100 * E18)
     harness.deposit(bob, 50 * E18)
-    harness.offset(30 * E18, weth, 3 * E18)  # P: 1e36 -> 0.8e36
-    assert pool.P() == 8 * 10**35
+    harness.offset(30 * E18, weth, 3 * E18)  # P: 1e33 -> 0.8e33
+    assert pool.P() == 8 * 10**32
     assert pool.getCompoundedDeposit(alice) == 80 * E18
     assert pool.getDepositorGain(alice, weth) == 2 * E18
     receipt = harness.deposit(alice, 20 * E18)
     [paid] = pool.GainPaid.from_receipt(receipt)
     assert (paid.depositor, paid.token, paid.amount) == (alice.address, weth.address, 2 * E18)
     assert weth.balanceOf(alice) == 2 * E18
-    assert pool.getDeposit(alice) == (100 * E18, 8 * 10**35, 0)
-    assert pool.snapshotS(alice, weth) == pool.S(weth, 0) == 3 * E18 * 10**36 // (150 * E18)
+    assert pool.getDeposit(alice) == (100 * E18, 8 * 10**32, 0)
+    assert pool.snapshotS(alice, weth) == pool.S(weth, 0) == 3 * E18 * 10**33 // (150 * E18)
     assert pool.getDepositorGain(alice, weth) == 0
     harness.check()
 
@@ -77,9 +79,9 @@ def test_offset__updates_S_then_P_and_emits(harness, pool, alice, weth, liquidat
     harness.deposit(alice, 100 * E18)
     receipt = harness.offset(25 * E18, weth, E18)
     [s] = pool.S_Updated.from_receipt(receipt)
-    assert (s.token, s.S, s.scale) == (weth.address, E18 * 10**36 // (100 * E18), 0)
+    assert (s.token, s.S, s.scale) == (weth.address, E18 * 10**33 // (100 * E18), 0)
     [p] = pool.P_Updated.from_receipt(receipt)
-    assert p.P == 75 * 10**34
+    assert p.P == 75 * 10**31
     [o] = pool.Offset.from_receipt(receipt)
     assert (o.liquidator, o.collateral, o.debtOffset, o.collAmount) == (liquidator.address, weth.address, 25 * E18, E18)
     assert debt_token.balanceOf(liquidator) == 25 * E18
@@ -91,8 +93,8 @@ def test_offset__all_deposits__starts_a_new_epoch(harness, pool, alice, bob, wet
     harness.deposit(alice, 100 * E18)
     receipt = harness.offset(100 * E18, weth, 2 * E18)
     [epoch] = pool.EpochUpdated.from_receipt(receipt)
-    assert (epoch.epoch, epoch.scale) == (1, 9)
-    assert (pool.currentEpoch(), pool.currentScale(), pool.P(), pool.totalDeposits()) == (1, 9, 10**36, 0)
+    assert (epoch.epoch, epoch.scale) == (1, EPOCH_SCALE_GAP) == (1, 13)
+    assert (pool.currentEpoch(), pool.currentScale(), pool.P(), pool.totalDeposits()) == (1, 13, 10**33, 0)
     assert pool.getCompoundedDeposit(alice) == 0
     assert pool.getDepositorGain(alice, weth) == 2 * E18  # kept from the emptied epoch
     harness.deposit(bob, 10 * E18)  # the pool works normally afterwards
@@ -138,7 +140,7 @@ def test_offset__error_paths_change_nothing(harness, pool, alice, weth, usdc, li
         pool.offset(1, weth, 10**36 + 1, sender=liquidator)
     with reverts_with(pool.NotLiquidator, caller=alice.address):
         pool.offset(1, weth, 1, sender=alice)
-    assert (pool.totalDeposits(), pool.P(), pool.currentScale()) == (100, 10**36, 0)
+    assert (pool.totalDeposits(), pool.P(), pool.currentScale()) == (100, P_PRECISION, 0)
     harness.check()
 
 
@@ -153,11 +155,23 @@ def test_notify__error_paths(pool, weth, usdc, distributor, alice):
         pool.notifyReward(weth, 1, 10 * 365 * 86400 + 1, sender=distributor)
     with reverts_with(pool.GainAmountTooLarge, amount=10**36 + 1, cap=10**36):
         pool.notifyReward(weth, 10**36 + 1, 0, sender=distributor)
-    assert pool.getStream(weth) == (0, 0, 0)
+    with reverts_with(pool.GainAmountTooLarge, amount=MAX, cap=MAX_GAIN_AMOUNT):  # no Panic near 2^256
+        pool.notifyReward(weth, MAX, 60, sender=distributor)
+    with reverts_with(pool.BelowStreamMinimum, totalDeposits=0, minStreamDeposits=DEFAULT_MIN_STREAM_DEPOSITS):
+        pool.notifyReward(weth, 1, 0, sender=distributor)  # an empty pool cannot take a lump
+    assert pool.getStream(weth) == (0, 0, 0, 0)
+
+
+def test_deposit__amount_near_2_256__named_cap_error(harness, pool, alice):
+    harness.deposit(alice, 5)
+    with reverts_with(pool.TotalDepositsCapExceeded, amount=MAX, available=MAX_TOTAL_DEPOSITS - 5):
+        pool.deposit(MAX, sender=alice)
+    harness.check()
 
 
 def test_admin__register_and_roles(project, owner, alice, debt_token, weth, make_token):
-    pool = project.StabilityPool.deploy(debt_token, owner, sender=owner)
+    pool = project.StabilityPool.deploy(debt_token, owner, 10**6, sender=owner)
+    assert pool.minStreamDeposits() == 10**6
     receipt = pool.registerGainToken(weth, sender=owner)
     [log] = pool.GainTokenRegistered.from_receipt(receipt)
     assert (log.token, log.index) == (weth.address, 0)
@@ -187,4 +201,12 @@ def test_admin__register_and_roles(project, owner, alice, debt_token, weth, make
 
 def test_constructor__zero_debt_token__reverts(project, owner):
     container = project.StabilityPool
-    assert_deploy_reverts(container, container.ZeroAddress, "0x0000000000000000000000000000000000000000", owner, sender=owner)
+    assert_deploy_reverts(container, container.ZeroAddress, "0x0000000000000000000000000000000000000000", owner,
+                          DEFAULT_MIN_STREAM_DEPOSITS, sender=owner)
+
+
+@pytest.mark.parametrize("threshold", [0, MAX_TOTAL_DEPOSITS + 1])
+def test_constructor__stream_threshold_out_of_range__reverts(project, owner, debt_token, threshold):
+    container = project.StabilityPool
+    assert_deploy_reverts(container, container.InvalidMinStreamDeposits, debt_token, owner, threshold, sender=owner,
+                          minStreamDeposits=threshold, max=MAX_TOTAL_DEPOSITS)

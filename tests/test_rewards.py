@@ -4,6 +4,7 @@ and streams across liquidations, scale changes and emptying. Every test ends wit
 E18 = 10**18
 MAX = 2**256 - 1
 T = 1000
+RATE = 10**18  # RewardStream.RATE_PRECISION
 
 
 def at(chain, t):
@@ -48,18 +49,26 @@ def test_no_free_ride__in_one_block_before_and_out_one_after(harness, pool, chai
     assert 0 <= E18 - weth.balanceOf(bob) <= 2
 
 
-def test_empty_pool__stream_is_held_and_paid_to_later_depositors(harness, pool, chain, alice, weth):
+def test_empty_pool__stream_pauses_and_resumes_second_by_second(harness, pool, chain, alice, weth):
+    """Notified into an empty pool, a stream releases nothing and its end moves later; the first
+    depositor then earns it second by second, never as a lump (finding 1 of the security review)."""
     h, R = harness, 7 * E18 + 3
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
-    t0 = h.notify(weth, R, T).timestamp  # nobody deposited: all of it is held
+    t0 = h.notify(weth, R, T).timestamp  # nobody deposited: the stream is paused from the start
+    rate = R * RATE // T
     at(chain, t0 + 2 * T)
-    h.deposit(alice, E18)
+    h.deposit(alice, E18)  # 2T paused: the end moves from t0 + T to t0 + 3T
+    assert pool.getStream(weth) == (rate * T // RATE, rate, t0 + 2 * T, t0 + 3 * T)
     at(chain, t0 + 2 * T + 1)
     h.claim(alice)
     h.check()
-    assert weth.balanceOf(alice) == R  # in full: 1 wei of deposit, the floors leave nothing here
-    assert pool.getStream(weth) == (0, t0 + 2 * T + 1, 0)
+    assert weth.balanceOf(alice) == rate // RATE == R // T  # one second's worth, not 2T's
+    at(chain, t0 + 3 * T + 5)
+    h.claim(alice)
+    h.check()
+    assert pool.getStream(weth) == (0, rate, t0 + 3 * T + 5, 0)
+    assert 0 <= R - weth.balanceOf(alice) <= 2  # the rest, by the moved end
 
 
 def test_zero_duration__paid_at_once(harness, pool, alice, bob, weth):
@@ -68,7 +77,7 @@ def test_zero_duration__paid_at_once(harness, pool, alice, bob, weth):
     h.deposit(bob, 10 * E18)
     receipt = h.notify(weth, 8 * E18, 0)
     [s] = pool.S_Updated.from_receipt(receipt)
-    assert s.S == 8 * E18 * 10**36 // (40 * E18)
+    assert s.S == 8 * E18 * 10**33 // (40 * E18)
     assert pool.getDepositorGain(alice, weth) == 6 * E18
     assert pool.getDepositorGain(bob, weth) == 2 * E18
     h.check()
@@ -83,8 +92,9 @@ def test_new_notification_carries_the_remainder(harness, pool, chain, alice, wet
     at(chain, started + T // 4)
     receipt = h.notify(weth, 5 * E18, T)
     [log] = pool.RewardNotified.from_receipt(receipt)
-    # A quarter of the first stream was released: 7.5 left, plus the new 5.
-    assert (log.amount, log.remaining, log.finish) == (5 * E18, 12_500_000_000_000_000_000, started + T // 4 + T)
+    # A quarter of the first stream was released: 7.5 left, plus the new 5, over T: 1.25e16 per second.
+    assert (log.amount, log.duration, log.rate, log.finish) == (5 * E18, T, 125 * 10**32, started + T // 4 + T)
+    assert pool.getStream(weth) == (12_500_000_000_000_000_000, 125 * 10**32, started + T // 4, started + T // 4 + T)
     at(chain, started + T // 4 + T)
     h.claim(alice)
     h.check()
@@ -100,22 +110,25 @@ def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chai
     at(chain, t0 + T)
     h.offset(10**24 // 2, weth, 0)  # a liquidation mid-stream
     at(chain, t0 + 2 * T)
-    h.offset(10**24 // 2 - 10, weth, 0)  # leaves 10 wei: P 5e35 -> 1e13, two scale changes
-    assert pool.currentScale() == 2
+    h.offset(10**24 // 2 - 10, weth, 0)  # leaves 10 wei: P 5e32 -> 1e28, three scale changes
+    assert (pool.currentScale(), pool.P()) == (3, 10**28)
     at(chain, t0 + 3 * T)
     h.deposit(bob, 10 * E18)
     at(chain, t0 + 4 * T)
-    h.offset(pool.totalDeposits(), weth, 0)  # emptied: the stream is held from here
+    h.offset(pool.totalDeposits(), weth, 0)  # emptied: the stream pauses from here
     at(chain, t0 + 6 * T)
     h.deposit(bob, E18)
     at(chain, t0 + 9 * T)
     h.claim(bob)
     h.withdraw(alice, MAX)
     h.check()
-    # Alice alone for 2T. From 2T the pool holds 10 wei, below MIN_STREAM_DEPOSITS (1e9), so the
-    # stream is held until Bob joins at 3T and released at 4T (2T's worth) to Alice's 10 wei and
-    # Bob's 10e18: Alice gets 2e18 * 10 / (10e18 + 10), about 2 wei. Held again while empty from
-    # 4T; Bob gets everything from there to 9T.
-    alice_tail = 2 * E18 * 10 // (10 * E18 + 10)
+    # Alice alone for 2T. From 2T the pool holds 10 wei, below minStreamDeposits (1e9): paused
+    # until Bob joins at 3T; T's worth (1e18) is then shared by Alice's 10 wei and Bob's 10e18 until
+    # the pool is emptied at 4T: Alice gets 1e18 * 10 / (10e18 + 10), about 1 wei. Paused again
+    # while empty until 6T; Bob alone earns 3T's worth by 9T. The stream paused 3T in all, so its
+    # end moved from 9T to 12T and 3T's worth is still to come.
+    alice_tail = E18 * 10 // (10 * E18 + 10)
     assert 0 <= 2 * E18 + alice_tail - weth.balanceOf(alice) <= 3
-    assert 0 <= 7 * E18 - alice_tail - weth.balanceOf(bob) <= 3
+    assert 0 <= 4 * E18 - alice_tail - weth.balanceOf(bob) <= 3
+    unreleased, rate, last_update, finish = pool.getStream(weth)
+    assert (unreleased, rate, last_update, finish) == (3 * E18, 10**15 * RATE, t0 + 9 * T, t0 + 12 * T)
