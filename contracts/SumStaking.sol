@@ -22,8 +22,9 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// and let each staker snapshot it, S_t, when their stake last changed. Their stake has been s
 /// ever since, so they have earned
 ///     reward = s * (S - S_t).
-/// Every stake change (stake, unstake) and every claim first pays that reward out and restarts
-/// the snapshot at the current S, so the stake in the formula is always constant over the span.
+/// Every stake change (stake, unstake) and every claim first settles that reward (pays it out,
+/// or defers it, see PAYOUTS) and restarts the snapshot at the current S, so the stake in the
+/// formula is always constant over the span.
 ///
 /// Worked example: A stakes 100 (T = 100); 4 is released: S = 0.04. B stakes 100 (A's snapshot
 /// stays, B's is 0.04; T = 200); 4 more is released: S = 0.06. A has earned 100 * 0.06 = 6,
@@ -37,8 +38,8 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 ///
 /// STREAMS (RewardStream). notifyReward with a duration restarts the token's stream: what it has
 /// not released yet and the new amount are released at one `rate` per second until `finish`.
-/// Every state-changing call (stake, unstake, claim, notifyReward) first advances every stream to
-/// now, crediting what it released since `lastUpdate` to its sum in 1e-18 wei precision
+/// Every stake, unstake, claim and notifyReward first advances every stream to now, crediting
+/// what it released since `lastUpdate` to its sum in 1e-18 wei precision
 /// (S += rate * seconds * PRECISION / (1e18 * T)). While nothing is staked a stream is PAUSED:
 /// nothing is released and its `finish` moves later by the time held, so a stake present for k
 /// seconds earns at most its share of k seconds of any stream; no lump is ever released to
@@ -70,7 +71,8 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// So the sum of every staker's reward never exceeds what was notified, the contract stays
 /// solvent, and what never reaches a staker is below 1 wei per release plus 1 wei per payout
 /// (plus below 1e-9 wei per notification). Every payout checks the contract's balance first, so
-/// it never pays what it lacks: a reward is deferred, the staking token reverts (PoolShortfall).
+/// it never pays what it lacks: a reward is deferred (and claimDeferred reverts with PoolShortfall
+/// until the balance is there), the staking token reverts with PoolShortfall.
 ///
 /// LIMITS (enforced with named errors): total stakes <= 1e27 wei (fits uint96, keeps the S floor
 /// below 1 wei); one zero-duration reward, and a stream's unreleased amount, <= 1e36 wei; at most
