@@ -11,9 +11,9 @@ import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
 import {ISumStaking} from "./interfaces/ISumStaking.sol";
 
 /// @title SumStaking
-/// @notice Staking with streamed rewards in several tokens, by the Sum algorithm: a reward stream
-/// is shared by every stake pro rata in O(1) gas, without touching any staker's storage.
-///
+/// @notice Staking with streamed rewards in several tokens, shared pro rata to stakes over time in
+/// O(1) gas by the Sum algorithm.
+/// @dev
 /// THE MATH (paper: "Scalable Reward Distribution on the Ethereum Blockchain", Batog et al.)
 /// ---------------------------------------------------------------------------------------------
 /// An amount R released while total stakes are T pays each stake s the share R * s / T. Keep one
@@ -22,8 +22,9 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// and let each staker snapshot it, S_t, when their stake last changed. Their stake has been s
 /// ever since, so they have earned
 ///     reward = s * (S - S_t).
-/// Every stake change (stake, unstake) and every claim first pays that reward out and restarts
-/// the snapshot at the current S, so the stake in the formula is always constant over the span.
+/// Every stake change (stake, unstake) and every claim first settles that reward (pays it out,
+/// or defers it, see PAYOUTS) and restarts the snapshot at the current S, so the stake in the
+/// formula is always constant over the span.
 ///
 /// Worked example: A stakes 100 (T = 100); 4 is released: S = 0.04. B stakes 100 (A's snapshot
 /// stays, B's is 0.04; T = 200); 4 more is released: S = 0.06. A has earned 100 * 0.06 = 6,
@@ -35,31 +36,50 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// their owners' backs: only the staker's own call changes their stake, and it settles first. So
 /// one sum per token is enough: no product, no scales, no epochs, and no compounding error.
 ///
-/// STREAMS. notifyReward adds to a token's stream, which releases linearly until `finish`. Every
-/// state-changing call (stake, unstake, claim, notifyReward) first releases what each stream
-/// owes since `lastUpdate` into its sum. While nothing is staked nothing is released and
-/// `lastUpdate` stays put, so that share is held and goes to the next stakers. A new notification
-/// adds to what the stream has not released yet, and the total restarts over the new duration.
+/// STREAMS (RewardStream). notifyReward with a duration restarts the token's stream: what it has
+/// not released yet and the new amount are released at one `rate` per second until `finish`.
+/// Every stake, unstake, claim and notifyReward first advances every stream to now, crediting
+/// what it released since `lastUpdate` to its sum in 1e-18 wei precision
+/// (S += rate * seconds * PRECISION / (1e18 * T)). While nothing is staked a stream is PAUSED:
+/// nothing is released and its `finish` moves later by the time held, so a stake present for k
+/// seconds earns at most its share of k seconds of any stream; no lump is ever released to
+/// whoever stakes first (stake, claim and unstake in one transaction earn nothing). A
+/// notification with duration 0 credits exactly its amount to the current stakes at once
+/// (NothingStaked when there are none) and leaves the running stream as it was.
+///
+/// PAYOUTS. The staking token is paid strictly. A reward that cannot be paid (the token reverts,
+/// returns false, blocklists the staker, lacks the balance or burns its gas allowance) does not
+/// revert the call: it is kept for the staker in `deferredRewards` (event RewardDeferred) and can
+/// be claimed later, to any address, with `claimDeferred`. No reward token can stop an unstake or
+/// the payout of another reward token. (A call sent with too little gas for the token to be given
+/// its allowance reverts with PayoutGasTooLow instead, so a low gas limit cannot defer a reward
+/// that would have been paid.)
 ///
 /// FIXED POINT. S is kept scaled by PRECISION = 1e27: S += floor(R * 1e27 / T).
 ///
 /// ROUNDING. Every division rounds down, and each one favours the contract:
-/// - A stream releases floor(remaining * elapsed / (finish - lastUpdate)); the rest stays in the
-///   stream and all of it is released by `finish`, so nothing strands in a stream while stakes exist.
-/// - S += floor(R * PRECISION / T): the stakers together are credited at most R. The floor drops
-///   less than one unit of S, which is worth T / PRECISION <= MAX_TOTAL_STAKED / PRECISION = 1 wei
-///   of the token across all stakes: less than 1 wei per release stays undistributed.
+/// - A stream's rate is floor((unreleased + amount) * 1e18 / duration): it releases at most what
+///   was notified for it, second by second. What the floor keeps back is below duration / 1e18
+///   wei per notification (below 1e-9 wei) and stays in the contract, in no one's claim.
+/// - A release credits S += floor(R * PRECISION / T), R kept in 1e-18 wei (never rounded to
+///   whole wei): the stakers together are credited at most R. The floor drops less than one unit
+///   of S, which is worth T / PRECISION <= MAX_TOTAL_STAKED / PRECISION = 1 wei of the token
+///   across all stakes: less than 1 wei per release stays undistributed. A zero-duration credit
+///   is a release of exactly its amount.
 /// - reward = floor(s * (S - S_t) / PRECISION) is at most its exact value: less than 1 wei per
 ///   payout stays undistributed.
-/// So the sum of every staker's reward never exceeds what was released, the contract stays
-/// solvent, and what never reaches a staker is below 1 wei per release plus 1 wei per payout.
-/// Payouts check the contract's balance first (PoolShortfall), so it never pays what it lacks.
+/// So the sum of every staker's reward never exceeds what was notified, the contract stays
+/// solvent, and what never reaches a staker is below 1 wei per release plus 1 wei per payout
+/// (plus below 1e-9 wei per notification). Every payout checks the contract's balance first, so
+/// it never pays what it lacks: a reward is deferred (and claimDeferred reverts with PoolShortfall
+/// until the balance is there), the staking token reverts with PoolShortfall.
 ///
 /// LIMITS (enforced with named errors): total stakes <= 1e27 wei (fits uint96, keeps the S floor
-/// below 1 wei); a stream's remaining amount <= 1e36 wei; at most 8 reward tokens; streams <= 10
-/// years. A release adds at most 1e36 * 1e27 / 1 = 1e63 to S, so S stays below 2^256 (~1.16e77)
-/// for over 1e14 maximal releases into a 1-wei stake, and for any amount of rewards below 1e50
-/// wei whatever the stakes. Rewards use mulDiv (512-bit product), so s * (S - S_t) cannot overflow.
+/// below 1 wei); one zero-duration reward, and a stream's unreleased amount, <= 1e36 wei; at most
+/// 8 reward tokens; streams <= 10 years. R wei released into stakes T >= 1 add at most R * 1e27
+/// to S, so a token's S stays below 2^256 (~1.16e77) for any amount of its rewards below 1e50
+/// wei whatever the stakes. A rate is at most about 1e54 and rate * seconds < 2e54 * 2^40.
+/// Rewards and credits use mulDiv (512-bit products), so nothing else can overflow.
 contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     using RewardStream for StreamedToken;
 
@@ -69,8 +89,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant PRECISION = 1e27;
     /// @notice Cap on total stakes (fits uint96; see ROUNDING).
     uint256 public constant MAX_TOTAL_STAKED = 1e27;
-    /// @notice Cap on a stream's remaining amount.
-    uint256 public constant MAX_GAIN_AMOUNT = 1e36;
+    /// @notice Cap on one zero-duration reward, and on a stream's unreleased amount.
+    uint256 public constant MAX_REWARD_AMOUNT = 1e36;
     uint256 public constant MAX_REWARD_TOKENS = 8;
     uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
 
@@ -89,8 +109,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     Totals internal _totals;
 
     StreamedToken[MAX_REWARD_TOKENS] internal _rewardTokens;
-    /// @dev Not yet released amount of each reward token's stream, by token index.
-    uint256[MAX_REWARD_TOKENS] internal _streamRemaining;
+    /// @dev Each reward token's stream rate, wei per second times RewardStream.RATE_PRECISION.
+    uint256[MAX_REWARD_TOKENS] internal _streamRate;
     /// @dev token => index + 1 (0: not registered).
     mapping(address token => uint256) internal _indexPlusOne;
 
@@ -101,6 +121,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     mapping(address staker => uint96) internal _stakes;
     /// @inheritdoc ISumStaking
     mapping(address staker => mapping(address token => uint256)) public override snapshotS;
+    /// @inheritdoc ISumStaking
+    mapping(address staker => mapping(address token => uint256)) public override deferredRewards;
 
     /// @inheritdoc ISumStaking
     mapping(address account => bool) public override isRewardDistributor;
@@ -116,8 +138,9 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     function stake(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
         uint256 total = _totals.staked;
+        uint256 room = MAX_TOTAL_STAKED - total;
+        if (amount > room) revert TotalStakedCapExceeded(amount, room);
         uint256 newTotal = total + amount;
-        if (newTotal > MAX_TOTAL_STAKED) revert TotalStakedCapExceeded(newTotal, MAX_TOTAL_STAKED);
         uint256 count = _totals.rewardTokenCount;
         _accrue(total, count);
 
@@ -166,6 +189,16 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         _payRewards(msg.sender, rewards, count);
     }
 
+    /// @inheritdoc ISumStaking
+    function claimDeferred(address token, address recipient) external override nonReentrant {
+        if (recipient == address(0)) revert ZeroAddress();
+        uint256 amount = deferredRewards[msg.sender][token];
+        if (amount == 0) revert NothingDeferred(msg.sender, token);
+        delete deferredRewards[msg.sender][token];
+        emit DeferredRewardClaimed(msg.sender, token, recipient, amount);
+        ExactTransfers.payChecked(token, recipient, amount);
+    }
+
     // ---------------------------------------------------------------- privileged
 
     /// @inheritdoc ISumStaking
@@ -179,16 +212,22 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 total = _totals.staked;
         _accrue(total, _totals.rewardTokenCount);
 
-        // What the running stream has not released yet (including anything held while nothing
-        // was staked) joins the new stream, so nothing is lost.
-        uint256 remaining = _streamRemaining[index] + amount;
-        if (remaining > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(remaining, MAX_GAIN_AMOUNT);
-        _streamRemaining[index] = remaining;
-        uint256 finish = block.timestamp + duration;
-        _rewardTokens[index] = StreamedToken(token, uint40(block.timestamp), uint40(finish));
-        // A zero-duration stream is released now (held if nothing is staked).
-        if (duration == 0) _accrueStream(index, total);
-        emit RewardNotified(token, amount, remaining, finish);
+        StreamedToken memory rt = _rewardTokens[index];
+        uint256 rate = _streamRate[index];
+        if (duration == 0) {
+            // Credited exactly, now, to the current stakes; the running stream is left as it is.
+            if (amount > MAX_REWARD_AMOUNT) revert RewardAmountTooLarge(amount, MAX_REWARD_AMOUNT);
+            if (total == 0) revert NothingStaked();
+            _credit(token, amount, 1, total);
+        } else {
+            // What the stream has not released yet joins `amount`, over the new duration.
+            uint256 room = MAX_REWARD_AMOUNT - rt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION;
+            if (amount > room) revert RewardAmountTooLarge(amount, room);
+            (rt, rate) = rt.renew(rate, amount, duration);
+            _rewardTokens[index] = rt;
+            _streamRate[index] = rate;
+        }
+        emit RewardNotified(token, amount, duration, rate, rt.finish);
 
         ExactTransfers.pullExact(token, amount);
     }
@@ -225,17 +264,14 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ISumStaking
-    function getReward(address staker, address token) external view override returns (uint256) {
+    function earned(address staker, address token) external view override returns (uint256) {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
         uint256 current = _stakes[staker];
         if (current == 0) return 0;
-        uint256 sum = S[token];
-        uint256 total = _totals.staked;
-        if (total > 0) {
-            (uint256 released,) = RewardStream.released(_rewardTokens[index - 1], _streamRemaining[index - 1]);
-            sum += released * PRECISION / total; // rounds down, as _accrueStream does
-        }
+        // current > 0, so total >= current > 0. The pending release is credited as _accrue does.
+        uint256 released = _rewardTokens[index - 1].pendingScaled(_streamRate[index - 1]);
+        uint256 sum = S[token] + _sumIncrement(released, RewardStream.RATE_PRECISION, _totals.staked);
         return Math.mulDiv(current, sum - snapshotS[staker][token], PRECISION); // rounds down
     }
 
@@ -244,12 +280,13 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         external
         view
         override
-        returns (uint256 remaining, uint256 lastUpdate, uint256 finish)
+        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
     {
         uint256 index = _indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
         StreamedToken memory rt = _rewardTokens[index - 1];
-        return (_streamRemaining[index - 1], rt.lastUpdate, rt.finish);
+        rate = _streamRate[index - 1];
+        return (rt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION, rate, rt.lastUpdate, rt.finish);
     }
 
     /// @inheritdoc ISumStaking
@@ -263,29 +300,31 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- internal: state
 
-    /// @dev Releases every running stream into its sum. With nothing staked nothing is released
-    /// and `lastUpdate` stays put, so what accrues meanwhile is held for the next stakers.
-    function _accrue(uint256 total, uint256 count) internal {
-        if (total == 0) return;
-        for (uint256 i; i < count; ++i) {
-            _accrueStream(i, total);
-        }
+    /// @dev The sum increment for crediting amount / unit of a token to stakes `total` (> 0):
+    /// amount * PRECISION / (unit * total), rounded down (credits at most amount / unit; drops
+    /// below total / PRECISION <= 1 wei). unit is 1 for whole wei and RATE_PRECISION for stream
+    /// releases; mulDiv keeps amount * PRECISION exact in 512 bits.
+    function _sumIncrement(uint256 amount, uint256 unit, uint256 total) internal pure returns (uint256) {
+        return Math.mulDiv(amount, PRECISION, unit * total);
     }
 
-    /// @dev Releases stream `index` into S: S += released * PRECISION / total, rounded down (credits
-    /// at most `released`; drops below total / PRECISION <= 1 wei). released * PRECISION <= 1e63.
-    function _accrueStream(uint256 index, uint256 total) internal {
-        if (total == 0) return;
-        StreamedToken memory rt = _rewardTokens[index];
-        if (rt.idle()) return;
-        uint256 remaining = _streamRemaining[index];
-        (uint256 released, bool done) = rt.released(remaining);
-        _streamRemaining[index] = remaining - released;
-        _rewardTokens[index] = StreamedToken(rt.token, uint40(block.timestamp), done ? 0 : rt.finish);
-        if (released > 0) {
-            uint256 newS = S[rt.token] + released * PRECISION / total;
-            S[rt.token] = newS;
-            emit S_Updated(rt.token, newS);
+    /// @dev Credits amount / unit of `token` to the current stakes (see _sumIncrement).
+    function _credit(address token, uint256 amount, uint256 unit, uint256 total) internal {
+        uint256 newS = S[token] + _sumIncrement(amount, unit, total);
+        S[token] = newS;
+        emit S_Updated(token, newS);
+    }
+
+    /// @dev Advances every running stream to now: released into its sum while anything is
+    /// staked, paused (its end moved later, nothing released) while nothing is.
+    function _accrue(uint256 total, uint256 count) internal {
+        bool canRelease = total > 0;
+        for (uint256 i; i < count; ++i) {
+            StreamedToken memory rt = _rewardTokens[i];
+            if (rt.idle()) continue;
+            (StreamedToken memory next, uint256 released) = rt.advance(canRelease ? _streamRate[i] : 0, canRelease);
+            _rewardTokens[i] = next;
+            if (released > 0) _credit(rt.token, released, RewardStream.RATE_PRECISION, total);
         }
     }
 
@@ -311,13 +350,19 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- internal: tokens
 
-    /// @dev Pays settled rewards; called last, once the contract's state is written.
+    /// @dev Pays settled rewards; called last, once the contract's state is written. A reward the
+    /// token will not pay is kept for the staker instead (claimDeferred); the call goes on.
     function _payRewards(address staker, uint256[] memory rewards, uint256 count) internal {
         for (uint256 i; i < count; ++i) {
-            if (rewards[i] == 0) continue;
+            uint256 amount = rewards[i];
+            if (amount == 0) continue;
             address token = _rewardTokens[i].token;
-            emit RewardPaid(staker, token, rewards[i]);
-            ExactTransfers.payChecked(token, staker, rewards[i]);
+            if (ExactTransfers.tryPay(token, staker, amount)) {
+                emit RewardPaid(staker, token, amount);
+            } else {
+                deferredRewards[staker][token] += amount;
+                emit RewardDeferred(staker, token, amount);
+            }
         }
     }
 }
