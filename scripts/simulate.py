@@ -6,7 +6,11 @@
 Each step is one of: a new deposit or a top-up (amounts from 1 wei to 1e26), a partial or a full
 withdrawal, a claim, a liquidation (a share of the pool, all but 1-3 wei, or everything: a new
 epoch; collateral from 0 to large, sometimes a pure collateral credit), a reward stream on any
-gain token (duration 0 = at once, up to 30 days, also into an empty pool), or time passing
+gain token (duration 0 = at once, up to 30 days, also into an empty pool, where streams pause),
+a flash-loan depositor (deposit, claim and withdraw in one transaction through a Batcher
+contract: the exact model says it is owed nothing), a change in how the hostile gain token
+behaves (blocklisting a depositor, reverting, returning false or burning its gas: gains are then
+deferred), a claim of deferred gains (to the depositor or to another address), or time passing
 (1 s to 30 days). Everything is drawn from `random.Random(seed)` and blocks are 12 s apart, so a
 seed replays exactly. Operations the integer mirror says the contract would reject are skipped
 (amounts are drawn to be valid: deposits under the cap, offsets at most the deposits). After every
@@ -72,7 +76,8 @@ PROGRESS_EVERY = 1000  # steps between progress lines when the output is not a t
 FAILURES = (AssertionError, TransactionError, PoolLimitError)
 # (operation, weight)
 OPERATIONS = [("deposit", 22), ("withdraw", 10), ("withdraw all", 5), ("claim", 8), ("offset", 25),
-              ("notify", 12), ("time", 18)]
+              ("notify", 12), ("time", 18), ("flash", 4), ("hostile", 3), ("claim deferred", 3)]
+HOSTILE_MODES = ["Normal", "RevertAll", "ReturnFalse", "BurnGas"]  # HostileERC20.Mode
 
 
 def draw_amount(rng: random.Random, unit: int = 10**18) -> int:
@@ -91,8 +96,10 @@ def draw_amount(rng: random.Random, unit: int = 10**18) -> int:
 
 
 class Simulation:
-    def __init__(self, h, people, rng: random.Random, chain, specs):
+    def __init__(self, h, people, rng: random.Random, chain, specs, batcher, hostile, owner):
         self.h, self.people, self.rng, self.chain = h, people, rng, chain
+        self.batcher, self.hostile, self.owner = batcher, hostile, owner
+        self.hostile_mode = 0  # Normal
         self.names = {p.address: f"depositor {i}" for i, p in enumerate(people)}
         self.decimals = {t.address: d for t, (_, d) in zip(h.gain_tokens, specs)}
         self.symbols = {t.address: s for t, (s, _) in zip(h.gain_tokens, specs)}
@@ -198,6 +205,46 @@ class Simulation:
         self.credited[token.address] += amount
         return "notifyReward", f"{amount} {self.symbols[token.address]} over {duration} s"
 
+    def op_flash(self, rng, h):
+        room = MAX_TOTAL_DEPOSITS - h.mirror.total_deposits
+        amount = min(draw_amount(rng), room)
+        if amount == 0:
+            return "skip", "flash: pool at its deposit cap"
+        gains = h.flash(self.batcher, amount, sender=self.owner)
+        if gains:
+            raise Mismatch(f"a flash depositor was paid {gains} after 0 seconds in the pool")
+        return "flash (deposit, claim, withdraw in one tx)", f"{amount}"
+
+    def op_hostile(self, rng, h):
+        if self.hostile is None:
+            return "skip", "hostile: no hostile token"
+        if rng.random() < 0.5:
+            who = rng.choice(self.people)
+            blocked = not self.hostile.blocked(who)
+            self.hostile.setBlocked(who, blocked, sender=self.owner)
+            return "hostile token: blocklist", f"{self.names[who.address]}: {blocked}"
+        self.hostile_mode = rng.randrange(len(HOSTILE_MODES))
+        self.hostile.setMode(self.hostile_mode, sender=self.owner)
+        return "hostile token: mode", HOSTILE_MODES[self.hostile_mode]
+
+    def pays(self, token, recipient) -> bool:
+        """Whether `token` pays `recipient` now (only the hostile token ever refuses)."""
+        if self.hostile is None or token.address != self.hostile.address:
+            return True
+        return self.hostile_mode == 0 and not self.hostile.blocked(recipient)
+
+    def op_claim_deferred(self, rng, h):
+        owed = [(who, token) for who in self.people for token in h.gain_tokens
+                if h.mirror.deferred.get((who.address, token.address))]
+        if not owed:
+            return "skip", "claimDeferred: nothing deferred"
+        who, token = rng.choice(owed)
+        recipient = who if rng.random() < 0.5 else rng.choice(self.people)
+        if not self.pays(token, recipient):
+            return "skip", "claimDeferred: the token would still refuse"
+        h.claim_deferred(who, token, recipient, label="claimDeferred")
+        return "claimDeferred", f"{self.names[who.address]} -> {self.names[recipient.address]}"
+
     def op_time(self, rng, h):
         seconds = rng.choice(TIME_STEPS)
         self.chain.pending_timestamp = self.chain.pending_timestamp + seconds
@@ -227,7 +274,7 @@ def write_plot(path: str, rows: list[dict]) -> None:
             top.axvline(r["step"], color="red", alpha=0.2, lw=0.8)
     bottom.plot(steps, [r["P"] for r in rows], lw=1, label="P")
     bottom.set_yscale("log")
-    bottom.set_ylabel("P (in [1e27, 1e36])")
+    bottom.set_ylabel("P (in [1e27, 1e33])")
     bottom.set_xlabel("step")
     bottom.grid(True, alpha=0.3)
     scale_axis = bottom.twinx()
@@ -244,9 +291,11 @@ def write_plot(path: str, rows: list[dict]) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of random.Random.")
 @click.option("--tokens", default=3, show_default=True, type=click.IntRange(1, 8),
               help="Gain tokens (decimals 18, 8, 6, 18, ...); each is collateral and a reward token.")
+@click.option("--hostile/--no-hostile", default=True, show_default=True,
+              help="Add a HostileERC20 gain token (blocklists, reverts, returns false, burns gas).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write one row per step.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a PNG of total deposits and P.")
-def cli(cli_ctx, network, steps, depositors, seed, tokens, csv_path, plot):
+def cli(cli_ctx, network, steps, depositors, seed, tokens, hostile, csv_path, plot):
     """A long random history, checked against the integer mirror and the exact model every step."""
     from ape import accounts, chain, project
 
@@ -254,7 +303,7 @@ def cli(cli_ctx, network, steps, depositors, seed, tokens, csv_path, plot):
         raise click.UsageError("simulate needs a local network (it moves time and mints mock tokens)")
     started = time.time()
     with fixed_block_interval(chain):
-        outcome = run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started)
+        outcome = run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started, hostile)
     if outcome.mismatches:
         sys.exit(1)
 
@@ -283,7 +332,8 @@ class Outcome:
     dust: dict
 
 
-def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started) -> Outcome:
+def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started,
+        hostile: bool = False) -> Outcome:
     """The simulation, with its report printed."""
     roles = roles_from_test_accounts(accounts)
     people = roles.depositors[:depositors]
@@ -296,9 +346,16 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
     debt = deploy_token(project, owner, "BSD", 18)
     specs = [(f"{TOKEN_SPECS[i % 3][0]}{'' if i < 3 else i}", TOKEN_SPECS[i % 3][1]) for i in range(tokens)]
     gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
+    hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
+    if hostile_token:
+        gains.append(hostile_token)
+        specs.append(("HOST", 18))
     pool = create_pool(project, roles, debt, gains, depositors=people)
     h = make_harness(project, chain, roles, pool, debt, gains)
-    sim = Simulation(h, people, random.Random(seed), chain, specs)
+    batcher = project.Batcher.deploy(sender=owner)
+    debt.mint(batcher, FUNDS, sender=owner)
+    batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
+    sim = Simulation(h, people, random.Random(seed), chain, specs, batcher, hostile_token, owner)
     print(f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
           f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}")
 
@@ -332,17 +389,27 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
                 print(f"step {i}: {len(sim.mismatches)} mismatches, {time.time() - started:.0f} s", flush=True)
     history_time = time.time() - started
 
-    # The end: streams run out, everyone withdraws everything.
+    # The end: the hostile token pays again, streams run out, everyone withdraws everything and
+    # collects what was deferred.
+    if hostile_token:
+        hostile_token.setMode(0, sender=owner)
+        sim.hostile_mode = 0
+        for who in people:
+            if hostile_token.blocked(who):
+                hostile_token.setBlocked(who, False, sender=owner)
     finish = max([gt.finish for gt in h.mirror.tokens] + [0])
     if finish >= chain.pending_timestamp:
         chain.pending_timestamp = finish + 1
         chain.mine()
     for who in people:
-        if sim.has_deposit(who):
-            try:
+        try:
+            if sim.has_deposit(who):
                 h.withdraw(who, MAX_UINT, label="final withdrawal (max)")
-            except FAILURES as err:
-                sim.mismatches.append((steps + 1, f"final withdrawal: {err}"))
+            for token in gains:
+                if h.mirror.deferred.get((who.address, token.address)):
+                    h.claim_deferred(who, token, label="final claimDeferred")
+        except FAILURES as err:
+            sim.mismatches.append((steps + 1, f"final withdrawal: {err}"))
     try:
         h.check()
     except Mismatch as err:
@@ -366,34 +433,46 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
     print_table(["operation", "count"], sorted(sim.done.items()), title="Operations")
     if sim.skipped:
         print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
-    # Dust: after everyone withdrew everything the pool owes nothing; what it still holds is
-    # rounding dust (plus any stream amount held because the pool is empty). By conservation it
-    # must equal, to the wei, what the exact model says is still owed: rounding residues of
-    # deposits that the contract's totalDeposits keeps but nobody owns, and what they earned. Each
-    # depositor's residue is within their error bound (the final check), so the dust is at most
-    # the sum of the bounds: the "stated bound" below.
+    # Dust: after everyone withdrew everything the pool owes nothing; what it holds beyond what its
+    # streams still hold is rounding dust. By conservation the exact model accounts for every wei:
+    # balance == what it says is still owed (rounding residues of deposits that totalDeposits keeps
+    # but nobody owns, and what they earned) + what the ideal streams have not released. The
+    # contract's streams hold at most the ideal's (their rates round down); the difference is the
+    # rate floor's keep-back, below 1 wei per notification. Each depositor's residue is within their
+    # error bound (the final check), so the dust is at most the sum of the bounds plus the keep-back.
     dust_rows, dust_left = [], {}
+    people_and_flash = [p.address for p in people] + [batcher.address]
     for token in [debt, *gains]:
         balance = token.balanceOf(pool)
         if token == debt:
-            symbol, decimals, held = "BSD", 18, 0
-            exact_owed = sum((h.exact.deposit(p.address) for p in people), Fraction(0))
-            bound = sum(h.exact.deposit_bound(p.address) for p in people)
+            symbol, decimals, held, ideal_held, notified = "BSD", 18, 0, Fraction(0), 0
+            exact_owed = sum((h.exact.deposit(p) for p in people_and_flash), Fraction(0))
+            bound = sum(h.exact.deposit_bound(p) for p in people_and_flash)
         else:
-            symbol, decimals, held = sim.symbols[token.address], sim.decimals[token.address], pool.getStream(token)[0]
-            exact_owed = sum((h.exact.gain_owed(p.address, token.address) for p in people), Fraction(0))
-            bound = sum(h.exact.gain_bound(p.address, token.address) for p in people)
+            symbol, decimals = sim.symbols[token.address], sim.decimals[token.address]
+            held = h.mirror.unreleased_at(token.address, chain.blocks.head.timestamp)
+            exact_now = copy.deepcopy(h.exact)
+            exact_now.accrue(chain.blocks.head.timestamp)
+            ideal_held = exact_now.unreleased(token.address)
+            exact_owed = sum((exact_now.gain_owed(p, token.address) for p in people_and_flash), Fraction(0))
+            bound = sum(exact_now.gain_bound(p, token.address) for p in people_and_flash)
+            notified = len([1 for g in h.gas.get("notifyReward", [])])
+        keep_back = ideal_held - held
         dust = dust_left[symbol] = balance - held
-        if dust != exact_owed:
-            sim.mismatches.append((steps + 1, f"{symbol}: dust {dust} != exact model still owed {float(exact_owed)}"))
-        if dust > bound:
-            sim.mismatches.append((steps + 1, f"{symbol}: dust {dust} above the stated bound {float(bound)}"))
+        if balance != exact_owed + ideal_held:
+            sim.mismatches.append((steps + 1, f"{symbol}: balance {balance} != exact owed {float(exact_owed)} "
+                                              f"+ ideal stream {float(ideal_held)}"))
+        if not 0 <= keep_back <= notified:
+            sim.mismatches.append((steps + 1, f"{symbol}: stream keep-back {float(keep_back)} outside [0, {notified}]"))
+        if dust > bound + keep_back:
+            sim.mismatches.append((steps + 1, f"{symbol}: dust {dust} above the stated bound {bound} + keep-back"))
         credited = sim.credited[token.address] if token != debt else 0
         share = f"{dust / credited:.3%}" if credited else "-"
         dust_rows.append([symbol, decimals, f"{balance:,}", f"{held:,}", f"{dust:,}", short(exact_owed),
-                          short(bound), units(dust, decimals), share])
+                          short(keep_back), short(bound), units(dust, decimals), share])
     print_table(["token", "decimals", "pool balance (wei)", "held in stream", "dust (wei)",
-                 "exact model still owed (wei)", "stated bound (wei)", "dust (tokens)", "dust / all credited"],
+                 "exact model still owed (wei)", "stream keep-back (wei)", "stated bound (wei)", "dust (tokens)",
+                 "dust / all credited"],
                 dust_rows,
                 title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})")
 

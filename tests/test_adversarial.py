@@ -1,6 +1,8 @@
 """Sequences that broke earlier pools: P collapsing, scale changes, emptying, 1-wei amounts, caps,
 and the O(1) claim. Every test runs through the harness, so each ends with the full model check."""
 
+from spmodel.mirror import EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_MIN, P_PRECISION
+
 E18 = 10**18
 MAX = 2**256 - 1
 
@@ -11,13 +13,13 @@ def test_ghsa_m9f3_sequence__never_reverts_and_P_stays_in_range(harness, pool, a
     h.deposit(alice, 2000000000000000002001)
     for _ in range(4):
         h.offset(2000 * E18, weth, E18)
-        assert 10**27 <= pool.P() <= 10**36
+        assert P_MIN <= pool.P() <= P_PRECISION
         h.check()
         h.deposit(alice, 2000 * E18)  # top up to 2000e18 + what is left
         h.check()
-    # The first offset takes P from 1e36 to ~1e18 (one rescale); each later one from ~1e27 to ~1e9
-    # (two rescales): 1 + 2 + 2 + 2.
-    assert pool.currentScale() == 7
+    # The first offset takes P from 1e33 to ~1e15 (two rescales by 1e6); each later one from ~1e27
+    # to ~1e9 (three rescales): 2 + 3 + 3 + 3.
+    assert pool.currentScale() == 11
     assert pool.currentEpoch() == 0
 
 
@@ -25,9 +27,9 @@ def test_several_scale_changes_in_one_offset(harness, pool, alice, bob, weth):
     h = harness
     h.deposit(alice, 10**26)
     h.deposit(bob, 10**26)
-    receipt = h.offset(2 * 10**26 - 1, weth, 10 * E18)  # leaves 1 wei: newP = 5e9 -> 5e18 -> 5e27
-    assert [log.scale for log in pool.ScaleUpdated.from_receipt(receipt)] == [1, 2]
-    assert pool.currentScale() == 2 and 10**27 <= pool.P() < 10**36
+    receipt = h.offset(2 * 10**26 - 1, weth, 10 * E18)  # leaves 1 wei: newP = 5e6 -> ... -> 5e30
+    assert [log.scale for log in pool.ScaleUpdated.from_receipt(receipt)] == [1, 2, 3, 4]
+    assert (pool.currentScale(), pool.P()) == (4, 5 * 10**30)
     # The 1 wei left is shared half-half; both read 0 but keep their gains.
     assert pool.getCompoundedDeposit(alice) == 0
     assert pool.getDepositorGain(alice, weth) == 5 * E18 - 1 or pool.getDepositorGain(alice, weth) == 5 * E18
@@ -58,7 +60,7 @@ def test_emptying_the_pool_twice(harness, pool, alice, bob, weth):
     h.deposit(bob, 30 * E18)
     h.deposit(alice, 20 * E18)
     h.offset(50 * E18, weth, E18)
-    assert (pool.currentEpoch(), pool.currentScale(), pool.totalDeposits()) == (2, 18, 0)
+    assert (pool.currentEpoch(), pool.currentScale(), pool.totalDeposits()) == (2, 2 * EPOCH_SCALE_GAP, 0)
     assert pool.getDepositorGain(bob, weth) == 6 * E18 // 10
     assert pool.getDepositorGain(alice, weth) == 4 * E18 // 10  # her first gain was paid at the top-up
     h.deposit(bob, E18)
@@ -86,15 +88,22 @@ def test_one_wei_deposits_and_debt_within_one_wei(harness, pool, alice, bob, wet
     h.check()
 
 
-def test_largest_supported_amounts(harness, pool, alice, bob, weth, liquidator):
+def test_largest_supported_amounts(harness, pool, alice, bob, carol, weth, liquidator):
     h = harness
-    h.deposit(alice, 10**27 - 1)
-    h.deposit(bob, 1)  # exactly at the cap
-    h.offset(10**27 - 1, weth, 10**36)  # the largest credit, leaving 1 wei
+    h.deposit(alice, MAX_TOTAL_DEPOSITS - 1)
+    h.deposit(bob, 1)  # exactly at the cap, 1e30
+    h.offset(MAX_TOTAL_DEPOSITS - 10**24, weth, 0)  # P: 1e33 -> exactly P_MIN, no rescale
+    assert (pool.P(), pool.currentScale()) == (P_MIN, 0)
+    h.deposit(carol, MAX_TOTAL_DEPOSITS - 10**24)  # back to the cap
+    receipt = h.offset(MAX_TOTAL_DEPOSITS - 1, weth, MAX_GAIN_AMOUNT)  # the largest credit, leaving 1 wei
+    # The deepest loss the header allows: P * (D - Q) / D = 1e27 / 1e30 = 1e-3, so five rescales
+    # (1e-3 * 1e6^5 = 1e27): the bound is reached, and P is never 0.
+    assert [log.scale for log in pool.ScaleUpdated.from_receipt(receipt)] == [1, 2, 3, 4, 5]
+    assert pool.P() == P_MIN
     h.check()
-    h.offset(0, weth, 10**36)
+    h.offset(0, weth, MAX_GAIN_AMOUNT)
     h.check()
-    assert 10**27 <= pool.P() <= 10**36
+    assert P_MIN <= pool.P() <= P_PRECISION
 
 
 def test_offset_gas_is_the_same_for_1_10_and_200_depositors(project, create_pool, weth, debt_token, owner, liquidator, chain):
