@@ -170,6 +170,8 @@ class Simulation:
         if total == 0:
             return "skip", "offset: the pool is empty"
         token = rng.choice(h.gain_tokens)
+        if not self.pulls(token):
+            return "skip", "offset: the hostile token is failing (the liquidator cannot deliver it)"
         unit = 10 ** self.decimals[token.address]
         kind = rng.random()
         if kind < 0.75:
@@ -197,6 +199,8 @@ class Simulation:
 
     def op_notify(self, rng, h):
         token = rng.choice(h.gain_tokens)
+        if not self.pulls(token):
+            return "skip", "notifyReward: the hostile token is failing"
         amount = draw_amount(rng, 10 ** self.decimals[token.address])
         duration = rng.choice(DURATIONS)
         if error := self.rejected(lambda m, now: m.notify(token.address, amount, duration, now)):
@@ -210,10 +214,11 @@ class Simulation:
         amount = min(draw_amount(rng), room)
         if amount == 0:
             return "skip", "flash: pool at its deposit cap"
-        gains = h.flash(self.batcher, amount, sender=self.owner)
+        label = "flash (deposit, claim, withdraw in one tx)"
+        gains = h.flash(self.batcher, amount, sender=self.owner, label=label)
         if gains:
             raise Mismatch(f"a flash depositor was paid {gains} after 0 seconds in the pool")
-        return "flash (deposit, claim, withdraw in one tx)", f"{amount}"
+        return label, f"{amount}"
 
     def op_hostile(self, rng, h):
         if self.hostile is None:
@@ -226,6 +231,10 @@ class Simulation:
         self.hostile_mode = rng.randrange(len(HOSTILE_MODES))
         self.hostile.setMode(self.hostile_mode, sender=self.owner)
         return "hostile token: mode", HOSTILE_MODES[self.hostile_mode]
+
+    def pulls(self, token) -> bool:
+        """Whether the pool can pull `token` now (the liquidator and distributor are never blocked)."""
+        return self.hostile is None or token.address != self.hostile.address or self.hostile_mode == 0
 
     def pays(self, token, recipient) -> bool:
         """Whether `token` pays `recipient` now (only the hostile token ever refuses)."""
