@@ -17,15 +17,19 @@ from eth_utils import keccak
 
 from spmodel.harness import Harness
 
+from spmodel.mirror import (
+    MAX_GAIN_AMOUNT,
+    MAX_GAIN_TOKENS,
+    MAX_STREAM_DURATION,
+    MAX_TOTAL_DEPOSITS,
+    P_MIN,
+    P_PRECISION,
+    RATE_PRECISION,
+)
+
 E18 = 10**18
 MAX_UINT = 2**256 - 1
 ZERO = "0x" + "00" * 20
-P_PRECISION = 10**36
-P_MIN = 10**27
-MAX_TOTAL_DEPOSITS = 10**27
-MAX_GAIN_AMOUNT = 10**36
-MAX_GAIN_TOKENS = 8
-MAX_STREAM_DURATION = 10 * 365 * 24 * 3600
 REENTRANT_CALL = keccak(text="ReentrancyGuardReentrantCall()")[:4]
 
 
@@ -37,13 +41,15 @@ def pool_state(lens, pool, debt, tokens, people):
     gains and sums, each stream, the pool's balances and the balances of `people` in every token."""
     people = [getattr(p, "address", p) for p in people]
     addresses = [t.address for t in tokens]
-    globals_, compounded, gains, balances = lens.read(pool, people, addresses)
+    globals_, compounded, gains, deferred, balances, unreleased = lens.read(pool, people, addresses)
     scale = pool.currentScale()
     return {
         "globals": tuple(globals_),
         "owner": (pool.owner(), pool.pendingOwner()),
         "compounded": tuple(compounded),
         "gains": tuple(gains),
+        "deferred": tuple(deferred),
+        "unreleased": tuple(unreleased),
         "pool_balances": tuple(balances),
         "deposits": [tuple(pool.getDeposit(p)) for p in people],
         "snapshots": [pool.snapshotS(p, t) for p in people for t in addresses],
@@ -259,13 +265,17 @@ def test_fee_on_transfer__as_collateral_offset_and_reward_revert(
             pool.offset(30 * E18, fot, 10_000, sender=liquidator)
         with reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900):
             pool.notifyReward(fot, 10_000, 3600, sender=distributor)
-    assert tuple(pool.getStream(fot)) == (0, 0, 0)
+    assert tuple(pool.getStream(fot)) == (0, 0, 0, 0)
     h.check()
 
 
-def test_rebasing_gain_token__negative_rebase_refuses_payouts_above_balance(
-    project, owner, new_pool, lens, debt_token, alice, bob, liquidator
+def test_rebasing_gain_token__negative_rebase_defers_payouts_above_balance(
+    project, owner, new_pool, lens, debt_token, alice, bob, carol, liquidator
 ):
+    """After a negative rebase the pool holds less of the gain token than it owes: it pays what it
+    holds, and a gain above its balance is deferred (kept for the depositor) instead of blocking the
+    withdrawal of her debt tokens. Collecting it refuses with PoolShortfall, changing nothing,
+    until the pool is made whole."""
     reb = project.RebasingERC20.deploy(18, sender=owner)
     pool, h = new_pool(debt_token, [reb], depositors=(alice, bob))
     h.deposit(alice, 100 * E18)
@@ -276,29 +286,26 @@ def test_rebasing_gain_token__negative_rebase_refuses_payouts_above_balance(
 
     reb.rebase(1, 2, sender=owner)
     assert reb.balanceOf(pool) == 3 * E18 // 2
-    pool.claim(sender=bob)  # bob's 1 is still covered: the pool pays what it holds
+    h.claim(bob)  # bob's 1 is still covered: the pool pays what it holds
     assert reb.balanceOf(bob) == E18 and reb.balanceOf(pool) == E18 // 2
 
-    with unchanged(lambda: pool_state(lens, pool, debt_token, [reb], [alice, bob])):
+    before = debt_token.balanceOf(alice)
+    h.withdraw(alice, MAX_UINT)  # her debt tokens arrive; her 2 of the rebased token are kept for her
+    assert debt_token.balanceOf(alice) - before == 80 * E18
+    assert (pool.deferredGains(alice, reb), reb.balanceOf(alice)) == (2 * E18, 0)
+    with unchanged(lambda: pool_state(lens, pool, debt_token, [reb], [alice, bob, carol])):
         with reverts_with(pool.PoolShortfall, token=reb, owed=2 * E18, balance=E18 // 2):
-            pool.claim(sender=alice)
-        with reverts_with(pool.PoolShortfall, token=reb, owed=2 * E18, balance=E18 // 2):
-            pool.withdraw(MAX_UINT, sender=alice)
-        with reverts_with(pool.PoolShortfall, token=reb, owed=2 * E18, balance=E18 // 2):
-            pool.deposit(E18, sender=alice)
-    assert pool.getCompoundedDeposit(alice) == 80 * E18 and pool.getDepositorGain(alice, reb) == 2 * E18
+            pool.claimDeferred(reb, carol, sender=alice)
 
     reb.mint(pool, 3 * E18 // 2, sender=owner)  # someone makes the pool whole: alice is paid in full
-    before = debt_token.balanceOf(alice)
-    pool.withdraw(MAX_UINT, sender=alice)
-    assert reb.balanceOf(alice) == 2 * E18 and reb.balanceOf(pool) == 0
-    assert debt_token.balanceOf(alice) - before == 80 * E18
+    h.claim_deferred(alice, reb, carol)
+    assert reb.balanceOf(carol) == 2 * E18 and reb.balanceOf(pool) == 0
 
 
 # ---------------------------------------------------------------- access control
 
 EXPECTED_MUTABLE = {
-    "deposit", "withdraw", "claim",  # depositors: move only the caller's own deposit and gains
+    "deposit", "withdraw", "claim", "claimDeferred",  # depositors: only the caller's own deposit and gains
     "offset", "notifyReward",  # liquidators, reward distributors
     "registerGainToken", "setLiquidator", "setRewardDistributor",  # owner
     "transferOwnership", "acceptOwnership", "renounceOwnership",  # OZ Ownable2Step
@@ -423,11 +430,12 @@ def test_access__distributor_can_only_add_rewards_but_can_reschedule_them(chain,
     chain.pending_timestamp = t0 + 50
     harness.notify(weth, 1, MAX_STREAM_DURATION)
     assert before - weth.balanceOf(distributor) == 100 * E18 + 1
-    remaining, last_update, finish = pool.getStream(weth)
-    assert (remaining, last_update, finish) == (50 * E18 + 1, t0 + 50, t0 + 50 + MAX_STREAM_DURATION)
+    rate = (50 * E18 + 1) * RATE_PRECISION // MAX_STREAM_DURATION
+    assert pool.getStream(weth) == (rate * MAX_STREAM_DURATION // RATE_PRECISION, rate, t0 + 50,
+                                    t0 + 50 + MAX_STREAM_DURATION)
     chain.pending_timestamp = t0 + 100  # when the first stream would have ended
     harness.claim(alice)
-    assert weth.balanceOf(alice) == 50 * E18 + (50 * E18 + 1) * 50 // MAX_STREAM_DURATION
+    assert 0 <= 50 * E18 + rate * 50 // RATE_PRECISION - weth.balanceOf(alice) <= 1
     harness.check()
 
 
@@ -435,12 +443,12 @@ def test_access__distributor_can_only_add_rewards_but_can_reschedule_them(chain,
 
 
 def test_extremes__total_deposits_cap_is_exact(harness, pool, lens, debt_token, weth, alice, bob, carol):
-    harness.deposit(alice, 6 * 10**26)
-    harness.deposit(bob, 4 * 10**26 - 1)
-    harness.deposit(bob, 1)  # exactly at the cap
-    assert pool.totalDeposits() == MAX_TOTAL_DEPOSITS
+    harness.deposit(alice, 6 * 10**29)
+    harness.deposit(bob, 4 * 10**29 - 1)
+    harness.deposit(bob, 1)  # exactly at the cap, 1e30
+    assert pool.totalDeposits() == MAX_TOTAL_DEPOSITS == 10**30
     with unchanged(lambda: pool_state(lens, pool, debt_token, [weth], [alice, bob, carol])):
-        with reverts_with(pool.TotalDepositsCapExceeded, totalDeposits=MAX_TOTAL_DEPOSITS + 1, cap=MAX_TOTAL_DEPOSITS):
+        with reverts_with(pool.TotalDepositsCapExceeded, amount=1, available=0):
             pool.deposit(1, sender=carol)
     harness.check()
 
@@ -455,39 +463,44 @@ def test_extremes__gain_amount_cap_is_exact(harness, pool, lens, debt_token, wet
     harness.offset(MAX_TOTAL_DEPOSITS - 1, weth, MAX_GAIN_AMOUNT)  # the biggest credit, 1 wei left
     harness.offset(0, weth, MAX_GAIN_AMOUNT)  # and again onto that 1 wei
     harness.check()
-    # Each 1e36 is shared 3 : 1e27 - 3, the second one by snapshots whose deposits now read 0 wei.
-    assert pool.getDepositorGain(alice, weth) == 2 * 3 * 10**9
-    assert pool.getDepositorGain(bob, weth) == 2 * (MAX_TOTAL_DEPOSITS - 3) * 10**9
+    # Each 1e36 is shared 3 : 1e30 - 3, the second one by snapshots whose deposits now read 0 wei.
+    assert pool.getDepositorGain(alice, weth) == 2 * 3 * 10**6
+    assert pool.getDepositorGain(bob, weth) == 2 * (MAX_TOTAL_DEPOSITS - 3) * 10**6
     harness.claim(alice)
     harness.withdraw(bob, MAX_UINT)
     harness.check()
 
 
 def test_extremes__stream_duration_and_amount_caps(chain, harness, pool, lens, debt_token, weth, alice, distributor):
-    """With nobody deposited a stream releases nothing, so the caps are exact: 10 years is fine,
-    1 s more is not; 1e36 outstanding is fine, 1 wei more is not."""
+    """With nobody deposited a stream is paused, so the caps are exact: 10 years is fine, 1 s more
+    is not; a stream may hold up to 1e36 unreleased, and the error names the room left."""
     state = lambda: pool_state(lens, pool, debt_token, [weth], [alice, distributor])  # noqa: E731
     with unchanged(state):
         with reverts_with(pool.DurationTooLong, duration=MAX_STREAM_DURATION + 1, cap=MAX_STREAM_DURATION):
             pool.notifyReward(weth, E18, MAX_STREAM_DURATION + 1, sender=distributor)
     harness.notify(weth, MAX_GAIN_AMOUNT - 5, MAX_STREAM_DURATION)
+    rate = (MAX_GAIN_AMOUNT - 5) * RATE_PRECISION // MAX_STREAM_DURATION
+    room = MAX_GAIN_AMOUNT - rate * MAX_STREAM_DURATION // RATE_PRECISION
+    assert room == 6  # the rate's floor keeps back under 1 wei
     with unchanged(state):
-        with reverts_with(pool.GainAmountTooLarge, amount=MAX_GAIN_AMOUNT + 1, cap=MAX_GAIN_AMOUNT):
-            pool.notifyReward(weth, 6, 60, sender=distributor)
-    harness.notify(weth, 5, MAX_STREAM_DURATION)
-    remaining, _, finish = pool.getStream(weth)
-    assert remaining == MAX_GAIN_AMOUNT and finish == chain.blocks.head.timestamp + MAX_STREAM_DURATION
+        with reverts_with(pool.GainAmountTooLarge, amount=7, cap=room):
+            pool.notifyReward(weth, 7, 60, sender=distributor)
+    harness.notify(weth, 6, MAX_STREAM_DURATION)
+    new_rate = (rate * MAX_STREAM_DURATION + 6 * RATE_PRECISION) // MAX_STREAM_DURATION
+    unreleased, rate, _, finish = pool.getStream(weth)
+    assert rate == new_rate and unreleased == rate * MAX_STREAM_DURATION // RATE_PRECISION == MAX_GAIN_AMOUNT
+    assert finish == chain.blocks.head.timestamp + MAX_STREAM_DURATION
 
     harness.deposit(alice, E18)
     chain.pending_timestamp = chain.pending_timestamp + MAX_STREAM_DURATION + 1
-    harness.claim(alice)  # the whole 1e36 stream, released to its only depositor
-    assert weth.balanceOf(alice) == MAX_GAIN_AMOUNT
+    harness.claim(alice)  # the whole stream, released to its only depositor
+    assert 0 <= MAX_GAIN_AMOUNT - weth.balanceOf(alice) <= 2
     harness.check()
 
 
 def test_extremes__offsets_leaving_one_wei_never_revert_and_keep_p_in_range(harness, pool, depositors, weth, wbtc):
-    """From the cap down to 1 wei, again and again (three rescales each time from P = 1e27), with
-    collateral at the cap onto a 1-wei pool; P stays in [1e27, 1e36]; finally an emptying offset
+    """From the cap down to 1 wei, again and again (five rescales each time from P = 1e27: the
+    bound), with collateral at the cap onto a 1-wei pool; P stays in [1e27, 1e33]; finally an emptying offset
     starts a new epoch and the pool works on."""
     h = harness
     h.deposit(depositors[0], MAX_TOTAL_DEPOSITS)
@@ -500,7 +513,7 @@ def test_extremes__offsets_leaving_one_wei_never_revert_and_keep_p_in_range(harn
         scales.append(pool.currentScale())
         h.deposit(depositors[i], MAX_TOTAL_DEPOSITS - 1)
         h.check()
-    assert scales == [0, 2, 5, 8, 11, 14]  # 1e36 -> 1e9 (2 rescales), then 1e27 -> 1 (3 each)
+    assert scales == [0, 4, 9, 14, 19, 24]  # 1e33 -> 1e3 (4 rescales), then 1e27 -> 1e-3 (5 each)
     h.offset(pool.totalDeposits(), weth, E18)
     assert (pool.currentEpoch(), pool.P(), pool.totalDeposits()) == (1, P_PRECISION, 0)
     h.deposit(depositors[6], E18)
