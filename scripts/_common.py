@@ -72,8 +72,8 @@ def deploy_pool(project, deployer, debt, gain_tokens=(), liquidators=(), distrib
     The deployer must be the owner for the set-up calls; with another `owner` the pool is deployed
     owned by the deployer, set up, and ownership is then offered to `owner` (Ownable2Step: `owner`
     must call `acceptOwnership()`)."""
-    if min_stream_deposits is None:
-        min_stream_deposits = stream_threshold(debt.decimals())
+    if min_stream_deposits is None:  # debt may be an address: read decimals through an ERC20 ABI
+        min_stream_deposits = stream_threshold(project.MockERC20.at(getattr(debt, "address", debt)).decimals())
     pool = project.StabilityPool.deploy(debt, deployer, min_stream_deposits, sender=deployer)
     for token in gain_tokens:
         pool.registerGainToken(token, sender=deployer)

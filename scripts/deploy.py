@@ -46,8 +46,12 @@ ADDRESS = Address()
 @click.option("--reward-distributor", "distributors", type=ADDRESS, multiple=True,
               help="An authorised reward distributor (repeatable).")
 @click.option("--owner", type=ADDRESS, help="The pool's owner (default: the account).")
+@click.option("--min-stream-deposits", type=click.IntRange(1), default=None,
+              help="Total deposits (wei) below which reward streams pause "
+                   "(default: 1e-9 of one debt token, 10**(decimals - 9)).")
 @skip_confirmation_option("Do not ask for confirmation on a non-local network")
-def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, distributors, owner, skip_confirmation):
+def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, distributors, owner,
+        min_stream_deposits, skip_confirmation):
     """Deploy a StabilityPool with its gain tokens and roles."""
     from ape import chain, project
 
@@ -75,6 +79,8 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
         *[["liquidator", a] for a in liquidators],
         *[["reward distributor", a] for a in distributors],
         ["owner", owner if owner == account.address else f"{owner} (offered; must acceptOwnership)"],
+        ["streams pause below", "1e-9 of one debt token" if min_stream_deposits is None
+         else f"{min_stream_deposits} wei of deposits"],
     ]
     print_table(["", "plan"], plan, align=["<", "<"])
     if not is_local and not skip_confirmation:
@@ -91,13 +97,15 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
         gains = [token.address for token in mock_gains]
     gains += list(gain_tokens)
 
-    pool = deploy_pool(project, account, debt_token, gains, liquidators, distributors, owner=owner)
+    pool = deploy_pool(project, account, debt_token, gains, liquidators, distributors, owner=owner,
+                       min_stream_deposits=min_stream_deposits)
     deployed.insert(0, ["StabilityPool", pool.address])
     if not mocks:
         deployed.append(["debt token", debt_token])
     deployed.extend(["gain token", t] for t in gain_tokens)
     deployed.extend(["liquidator", a] for a in liquidators)
     deployed.extend(["reward distributor", a] for a in distributors)
+    deployed.append(["minStreamDeposits", pool.minStreamDeposits()])
     deployed.append(["owner", pool.owner()])
     if owner != account.address:
         deployed.append(["pending owner", pool.pendingOwner()])
