@@ -119,8 +119,9 @@ def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chai
     at(chain, t0 + 6 * T)
     h.deposit(bob, E18)
     at(chain, t0 + 9 * T)
-    h.claim(bob)
-    h.withdraw(alice, MAX)
+    h.claim(bob)  # at exactly 9T: the stream paused 3T in all, its end moved from 9T to 12T
+    assert pool.getStream(weth) == (3 * E18, 10**15 * RATE, t0 + 9 * T, t0 + 12 * T)
+    h.withdraw(alice, MAX)  # 9T or one second later: her 10 wei earn nothing from 9T on
     h.check()
     # Alice alone for 2T. From 2T the pool holds 10 wei, below minStreamDeposits (1e9): paused
     # until Bob joins at 3T; T's worth (1e18) is then shared by Alice's 10 wei and Bob's 10e18 until
@@ -130,5 +131,3 @@ def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chai
     alice_tail = E18 * 10 // (10 * E18 + 10)
     assert 0 <= 2 * E18 + alice_tail - weth.balanceOf(alice) <= 3
     assert 0 <= 4 * E18 - alice_tail - weth.balanceOf(bob) <= 3
-    unreleased, rate, last_update, finish = pool.getStream(weth)
-    assert (unreleased, rate, last_update, finish) == (3 * E18, 10**15 * RATE, t0 + 9 * T, t0 + 12 * T)
