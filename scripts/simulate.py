@@ -451,21 +451,22 @@ def run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plo
     # error bound (the final check), so the dust is at most the sum of the bounds plus the keep-back.
     dust_rows, dust_left = [], {}
     people_and_flash = [p.address for p in people] + [batcher.address]
+    now = chain.blocks.head.timestamp
+    exact_now = copy.deepcopy(h.exact)  # the ideal streams advanced to now, as the views are
+    exact_now.accrue(now)
+    notified = len(h.gas.get("notifyReward", []))  # each keeps back below 1 wei (rate floor)
     for token in [debt, *gains]:
         balance = token.balanceOf(pool)
         if token == debt:
-            symbol, decimals, held, ideal_held, notified = "BSD", 18, 0, Fraction(0), 0
+            symbol, decimals, held, ideal_held = "BSD", 18, 0, Fraction(0)
             exact_owed = sum((h.exact.deposit(p) for p in people_and_flash), Fraction(0))
             bound = sum(h.exact.deposit_bound(p) for p in people_and_flash)
         else:
             symbol, decimals = sim.symbols[token.address], sim.decimals[token.address]
-            held = h.mirror.unreleased_at(token.address, chain.blocks.head.timestamp)
-            exact_now = copy.deepcopy(h.exact)
-            exact_now.accrue(chain.blocks.head.timestamp)
+            held = h.mirror.unreleased_at(token.address, now)
             ideal_held = exact_now.unreleased(token.address)
             exact_owed = sum((exact_now.gain_owed(p, token.address) for p in people_and_flash), Fraction(0))
             bound = sum(exact_now.gain_bound(p, token.address) for p in people_and_flash)
-            notified = len([1 for g in h.gas.get("notifyReward", [])])
         keep_back = ideal_held - held
         dust = dust_left[symbol] = balance - held
         if balance != exact_owed + ideal_held:

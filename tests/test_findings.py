@@ -116,7 +116,7 @@ def test_zero_duration_credits_only_its_amount_and_leaves_the_stream(harness, po
 
 
 def test_stream_threshold_is_set_per_debt_token(create_pool, usdc, weth, lens, chain, liquidator, distributor,
-                                                alice, bob, pool):
+                                                alice, bob):
     """A 6-decimal debt token with minStreamDeposits = 1e6 (one token): the stream releases once the
     pool holds 1 USDC, not 1,000 (the old fixed 1e9 wei), and pauses below it."""
     usdc_pool = create_pool([weth], debt=usdc, min_stream_deposits=10**6)
@@ -138,12 +138,11 @@ def test_stream_threshold_is_set_per_debt_token(create_pool, usdc, weth, lens, c
 
 
 @pytest.fixture
-def hostile_pool(project, owner, create_pool, weth, lens, chain, liquidator, distributor, alice, bob):
+def hostile_pool(project, owner, create_pool, debt_token, weth, lens, chain, liquidator, distributor, alice, bob):
     """A pool paying WETH and a HostileERC20, Alice and Bob in, one offset crediting both tokens."""
     hostile = project.HostileERC20.deploy(sender=owner)
     pool = create_pool([weth, hostile])
-    h = Harness(pool, pool.debtToken(), [weth, hostile], chain, lens, liquidator, distributor)
-    h.debt_token = project.MockERC20.at(pool.debtToken())
+    h = Harness(pool, debt_token, [weth, hostile], chain, lens, liquidator, distributor)
     h.deposit(alice, 300 * E18)
     h.deposit(bob, 100 * E18)
     h.offset(40 * E18, weth, 4 * E18)
