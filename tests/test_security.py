@@ -113,6 +113,7 @@ def reentrant_call(pool, kind, token):
         "withdraw": lambda: pool.withdraw.encode_input(MAX_UINT),
         "claim": lambda: pool.claim.encode_input(),
         "offset": lambda: pool.offset.encode_input(1, token, 0),
+        "claimDeferred": lambda: pool.claimDeferred.encode_input(token, token),
     }[kind]()
 
 
@@ -122,7 +123,7 @@ def assert_blocked(hook):
     assert hook.hookTarget() == ZERO  # it ran (and disarmed) during the pool's transfer
 
 
-REENTRANT_KINDS = ["deposit", "withdraw", "claim", "offset"]
+REENTRANT_KINDS = ["deposit", "withdraw", "claim", "offset", "claimDeferred"]
 
 
 @pytest.mark.parametrize("kind", REENTRANT_KINDS)
