@@ -6,7 +6,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
-import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
+import {Deposit, Pool, ProductSum, ProductSumState} from "./libraries/ProductSum.sol";
+import {RewardStream, StreamedToken, TokenStreams} from "./libraries/RewardStream.sol";
 
 import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 
@@ -98,66 +99,43 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// about 1e44 wei. The scale counter (uint32) moves at most 13 per liquidation: 4e9 would take
 /// ~3.3e8 liquidations.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
+    using ProductSum for ProductSumState;
     using RewardStream for StreamedToken;
+    using RewardStream for TokenStreams;
 
     // ---------------------------------------------------------------- constants
 
     /// @notice P at the start of each epoch, and its upper bound.
-    uint256 public constant P_PRECISION = 1e33;
+    uint256 public constant P_PRECISION = ProductSum.P_PRECISION;
     /// @notice P is rescaled by SCALE_FACTOR whenever it would fall below P_MIN.
-    uint256 public constant P_MIN = 1e27;
-    uint256 public constant SCALE_FACTOR = 1e6;
+    uint256 public constant P_MIN = ProductSum.P_MIN;
+    uint256 public constant SCALE_FACTOR = ProductSum.SCALE_FACTOR;
     /// @notice Scales past its snapshot over which a deposit's gains are summed (see header).
-    uint256 public constant MAX_SCALE_SPAN = 12;
+    uint256 public constant MAX_SCALE_SPAN = ProductSum.MAX_SCALE_SPAN;
     /// @notice The scale jump at a new epoch; larger than MAX_SCALE_SPAN so epochs never mix.
-    uint256 public constant EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1;
+    uint256 public constant EPOCH_SCALE_GAP = ProductSum.EPOCH_SCALE_GAP;
     /// @notice Cap on total deposits: at most P_MIN * 1e3, so an offset needs at most 5 rescales.
     uint256 public constant MAX_TOTAL_DEPOSITS = 1e30;
     /// @notice Cap on one collateral credit or zero-duration reward, and on a stream's unreleased
     /// amount.
     uint256 public constant MAX_GAIN_AMOUNT = 1e36;
-    uint256 public constant MAX_GAIN_TOKENS = 8;
+    uint256 public constant MAX_GAIN_TOKENS = RewardStream.MAX_TOKENS;
     uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
 
     // ---------------------------------------------------------------- storage
 
-    /// @dev The pool's whole state in one slot. totalDeposits <= 1e30 < 2^104, P <= 1e33 < 2^112.
-    struct Pool {
-        uint104 totalDeposits;
-        uint112 P;
-        uint32 scale;
-        uint8 gainTokenCount;
-    }
-
-    /// @dev A depositor's snapshot in one slot: initial value, P_t and scale at the last change.
-    struct Deposit {
-        uint104 value;
-        uint112 P;
-        uint32 scale;
-    }
-
+    /// @inheritdoc IStabilityPool
     address public immutable override debtToken;
     /// @inheritdoc IStabilityPool
     uint256 public immutable override minStreamDeposits;
 
-    Pool internal _pool;
-    uint256 public override currentEpoch;
+    /// @dev P, scale, total deposits, epoch, sums and snapshots (ProductSum).
+    ProductSumState internal _ps;
+    /// @dev The gain tokens and their reward streams (RewardStream); their count is in _ps.pool.
+    TokenStreams internal _streams;
 
-    StreamedToken[MAX_GAIN_TOKENS] internal _gainTokens;
-    /// @dev Each gain token's stream rate, wei per second times RewardStream.RATE_PRECISION.
-    uint256[MAX_GAIN_TOKENS] internal _streamRate;
-    /// @dev token => index + 1 (0: not registered).
-    mapping(address token => uint256) internal _indexPlusOne;
-
-    /// @inheritdoc IStabilityPool
-    mapping(address token => mapping(uint256 scale => uint256)) public override S;
-
-    mapping(address depositor => Deposit) internal _deposits;
-    /// @inheritdoc IStabilityPool
-    mapping(address depositor => mapping(address token => uint256)) public override snapshotS;
     /// @inheritdoc IStabilityPool
     mapping(address depositor => mapping(address token => uint256)) public override deferredGains;
-
     /// @inheritdoc IStabilityPool
     mapping(address account => bool) public override isLiquidator;
     /// @inheritdoc IStabilityPool
@@ -174,7 +152,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         }
         debtToken = debtToken_;
         minStreamDeposits = minStreamDeposits_;
-        _pool.P = uint112(P_PRECISION);
+        _ps.pool.P = uint112(P_PRECISION);
     }
 
     // ---------------------------------------------------------------- depositors
@@ -182,12 +160,17 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function deposit(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
-        uint256 room = MAX_TOTAL_DEPOSITS - pool.totalDeposits;
+        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, _ps.deposits[msg.sender]);
+        uint256 room;
+        unchecked {
+            room = MAX_TOTAL_DEPOSITS - pool.totalDeposits; // totalDeposits never exceeds the cap
+        }
         if (amount > room) revert TotalDepositsCapExceeded(amount, room);
-        pool.totalDeposits += uint104(amount);
-        _pool = pool;
-        _snapshot(msg.sender, compounded + amount, pool);
+        unchecked {
+            pool.totalDeposits += uint104(amount); // at most the cap, 1e30 < 2^104
+        }
+        _ps.pool = pool;
+        _ps.snapshot(_streams, msg.sender, compounded + amount, pool);
 
         ExactTransfers.pullExact(debtToken, amount);
         _payGains(msg.sender, gains);
@@ -196,13 +179,14 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function withdraw(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        if (_deposits[msg.sender].value == 0) revert NoDeposit(msg.sender);
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
+        Deposit memory dep = _ps.deposits[msg.sender];
+        if (dep.value == 0) revert NoDeposit(msg.sender);
+        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
         uint256 paid = Math.min(amount, compounded);
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
         pool.totalDeposits -= uint104(paid);
-        _pool = pool;
-        _snapshot(msg.sender, compounded - paid, pool);
+        _ps.pool = pool;
+        _ps.snapshot(_streams, msg.sender, compounded - paid, pool);
 
         if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
         _payGains(msg.sender, gains);
@@ -210,16 +194,16 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function claim() external override nonReentrant {
-        Deposit memory dep = _deposits[msg.sender];
+        Deposit memory dep = _ps.deposits[msg.sender];
         if (dep.value == 0) revert NoDeposit(msg.sender);
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender);
+        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
         if (dep.scale == pool.scale) {
             // Same scale: only the sums restart; (d_t, P_t) stay exact instead of being floored
             // to the compounded value, which would leave dust in totalDeposits (see ROUNDING).
-            _snapshotSums(msg.sender, true, pool);
+            _ps.snapshotSums(_streams, msg.sender, true, pool);
             emit DepositUpdated(msg.sender, dep.value, dep.P, dep.scale, pool.totalDeposits);
         } else {
-            _snapshot(msg.sender, compounded, pool);
+            _ps.snapshot(_streams, msg.sender, compounded, pool);
         }
         _payGains(msg.sender, gains);
     }
@@ -241,44 +225,16 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (!isLiquidator[msg.sender]) revert NotLiquidator(msg.sender);
         if (debtToOffset == 0 && collAmount == 0) revert ZeroAmount();
         if (collAmount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(collAmount, MAX_GAIN_AMOUNT);
-        if (_indexPlusOne[collateral] == 0) revert UnknownToken(collateral);
+        if (_streams.indexPlusOne[collateral] == 0) revert UnknownToken(collateral);
         Pool memory pool = _accrue();
         uint256 D = pool.totalDeposits;
         if (debtToOffset > D) revert DebtExceedsDeposits(debtToOffset, D);
         if (D == 0) revert EmptyPool();
 
         // S first, with the P from before this loss: each deposit earns pro rata to its size now.
-        if (collAmount > 0) _credit(collateral, collAmount, 1, pool);
-
-        if (debtToOffset == D) {
-            // The pool is emptied: a new epoch starts at a fresh scale, past every old snapshot's span.
-            uint256 epoch = currentEpoch + 1;
-            currentEpoch = epoch;
-            pool.scale += uint32(EPOCH_SCALE_GAP);
-            pool.P = uint112(P_PRECISION);
-            emit EpochUpdated(epoch, pool.scale);
-            emit ScaleUpdated(pool.scale);
-            emit P_Updated(P_PRECISION);
-        } else if (debtToOffset > 0) {
-            // newP = P * (D - Q) * 1e6^k / D for the least k that puts it in [P_MIN, P_PRECISION]:
-            // rescaling BEFORE dividing keeps 27 significant digits however deep the loss (Liquity
-            // rescales the floored quotient, which can be a one-digit number). Rounds down: deposits
-            // read at most their exact value. k <= 5 (header). P * (D - Q) < 1e33 * 1e30; mulDiv
-            // keeps the product by 1e6^k exact.
-            uint256 remaining = uint256(pool.P) * (D - debtToOffset);
-            uint256 newP = remaining / D;
-            uint256 factor = 1;
-            while (newP < P_MIN) {
-                factor *= SCALE_FACTOR;
-                newP = Math.mulDiv(remaining, factor, D);
-                pool.scale += 1;
-                emit ScaleUpdated(pool.scale);
-            }
-            pool.P = uint112(newP);
-            emit P_Updated(newP);
-        }
-        pool.totalDeposits = uint104(D - debtToOffset);
-        _pool = pool;
+        if (collAmount > 0) _ps.credit(collateral, collAmount, 1, pool);
+        _ps.applyLoss(pool, debtToOffset);
+        _ps.pool = pool;
         emit Offset(msg.sender, collateral, debtToOffset, collAmount);
 
         if (collAmount > 0) ExactTransfers.pullExact(collateral, collAmount);
@@ -290,29 +246,24 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (!isRewardDistributor[msg.sender]) revert NotRewardDistributor(msg.sender);
         if (amount == 0) revert ZeroAmount();
         if (duration > MAX_STREAM_DURATION) revert DurationTooLong(duration, MAX_STREAM_DURATION);
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        index -= 1;
         Pool memory pool = _accrue();
 
-        StreamedToken memory gt = _gainTokens[index];
-        uint256 rate = _streamRate[index];
+        // duration > 0: what the stream has not released yet joins `amount`, over the new
+        // duration; duration 0 leaves the stream as it is.
+        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index - 1, amount, duration, MAX_GAIN_AMOUNT);
         if (duration == 0) {
-            // Credited exactly, now; the running stream is left as it is.
+            // Credited exactly, now.
             if (amount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(amount, MAX_GAIN_AMOUNT);
             if (pool.totalDeposits < minStreamDeposits) {
                 revert BelowStreamMinimum(pool.totalDeposits, minStreamDeposits);
             }
-            _credit(token, amount, 1, pool);
-        } else {
-            // What the stream has not released yet joins `amount`, over the new duration.
-            uint256 room = MAX_GAIN_AMOUNT - gt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION;
-            if (amount > room) revert GainAmountTooLarge(amount, room);
-            (gt, rate) = gt.renew(rate, amount, duration);
-            _gainTokens[index] = gt;
-            _streamRate[index] = rate;
+            _ps.credit(token, amount, 1, pool);
+        } else if (amount > room) {
+            revert GainAmountTooLarge(amount, room);
         }
-        emit RewardNotified(token, amount, duration, rate, gt.finish);
+        emit RewardNotified(token, amount, duration, rate, finish);
 
         ExactTransfers.pullExact(token, amount);
     }
@@ -320,12 +271,11 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function registerGainToken(address token) external override onlyOwner {
         if (token == address(0)) revert ZeroAddress();
-        if (token == debtToken || _indexPlusOne[token] != 0) revert InvalidGainToken(token);
-        uint256 count = _pool.gainTokenCount;
+        if (token == debtToken || _streams.indexPlusOne[token] != 0) revert InvalidGainToken(token);
+        uint256 count = _ps.pool.gainTokenCount;
         if (count == MAX_GAIN_TOKENS) revert TooManyGainTokens(MAX_GAIN_TOKENS);
-        _gainTokens[count].token = token;
-        _indexPlusOne[token] = count + 1;
-        _pool.gainTokenCount = uint8(count + 1);
+        _streams.register(token, count);
+        _ps.pool.gainTokenCount = uint8(count + 1);
         emit GainTokenRegistered(token, count);
     }
 
@@ -347,44 +297,55 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function totalDeposits() external view override returns (uint256) {
-        return _pool.totalDeposits;
+        return _ps.pool.totalDeposits;
     }
 
     /// @inheritdoc IStabilityPool
     function P() external view override returns (uint256) {
-        return _pool.P;
+        return _ps.pool.P;
     }
 
     /// @inheritdoc IStabilityPool
     function currentScale() external view override returns (uint256) {
-        return _pool.scale;
+        return _ps.pool.scale;
     }
 
     /// @inheritdoc IStabilityPool
-    function gainTokens() external view override returns (address[] memory tokens) {
-        uint256 count = _pool.gainTokenCount;
-        tokens = new address[](count);
-        for (uint256 i; i < count; ++i) {
-            tokens[i] = _gainTokens[i].token;
-        }
+    function currentEpoch() external view override returns (uint256) {
+        return _ps.epoch;
+    }
+
+    /// @inheritdoc IStabilityPool
+    function S(address token, uint256 scale) external view override returns (uint256) {
+        return _ps.S[token][scale];
+    }
+
+    /// @inheritdoc IStabilityPool
+    function snapshotS(address depositor, address token) external view override returns (uint256) {
+        return _ps.snapshotS[depositor][token];
+    }
+
+    /// @inheritdoc IStabilityPool
+    function gainTokens() external view override returns (address[] memory) {
+        return _streams.tokenList(_ps.pool.gainTokenCount);
     }
 
     /// @inheritdoc IStabilityPool
     function getCompoundedDeposit(address depositor) external view override returns (uint256) {
-        return _compounded(_deposits[depositor], _pool);
+        return ProductSum.compoundedDown(_ps.deposits[depositor], _ps.pool);
     }
 
     /// @inheritdoc IStabilityPool
     function getDepositorGain(address depositor, address token) external view override returns (uint256) {
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        Pool memory pool = _pool;
+        Pool memory pool = _ps.pool;
         uint256 pendingS;
         if (pool.totalDeposits >= minStreamDeposits) {
-            uint256 released = _gainTokens[index - 1].pendingScaled(_streamRate[index - 1]);
-            pendingS = _sumIncrement(released, RewardStream.RATE_PRECISION, pool); // as _credit
+            // As _accrue would credit it.
+            pendingS = ProductSum.sumIncrementDown(_streams.pending(index - 1), RewardStream.RATE_PRECISION, pool);
         }
-        return _gain(_deposits[depositor], snapshotS[depositor][token], token, pool.scale, pendingS);
+        return _ps.gainDown(_ps.deposits[depositor], depositor, token, pool.scale, pendingS);
     }
 
     /// @inheritdoc IStabilityPool
@@ -394,7 +355,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         override
         returns (uint256 value, uint256 snapshotP, uint256 snapshotScale)
     {
-        Deposit memory dep = _deposits[depositor];
+        Deposit memory dep = _ps.deposits[depositor];
         return (dep.value, dep.P, dep.scale);
     }
 
@@ -405,123 +366,48 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         override
         returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
     {
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        StreamedToken memory gt = _gainTokens[index - 1];
-        rate = _streamRate[index - 1];
-        return (gt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION, rate, gt.lastUpdate, gt.finish);
+        return _streams.info(index - 1);
     }
 
-    // ---------------------------------------------------------------- internal: math
-
-    /// @dev d_t * P / P_t / 1e6^k, rounded down; 0 past MAX_SCALE_SPAN scales (exactly 0 from 6).
-    /// d_t * P < 2^104 * 2^112: no overflow.
-    function _compounded(Deposit memory dep, Pool memory pool) internal pure returns (uint256) {
-        if (dep.value == 0) return 0;
-        uint256 span = pool.scale - dep.scale;
-        if (span > MAX_SCALE_SPAN) return 0;
-        return uint256(dep.value) * pool.P / dep.P / SCALE_FACTOR ** span;
-    }
-
-    /// @dev d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e6^k) / P_t over k = 1..min(span, MAX_SCALE_SPAN),
-    /// every division rounded down; the divisor reaches 1e6^12 = 1e72 < 2^256. `pendingS` is added to the sum at the current scale (views
-    /// count stream releases not yet written). mulDiv keeps d_t * sum exact in 512 bits.
-    function _gain(Deposit memory dep, uint256 snapS, address token, uint256 scale, uint256 pendingS)
-        internal
-        view
-        returns (uint256)
-    {
-        if (dep.value == 0) return 0;
-        uint256 last = Math.min(scale, dep.scale + MAX_SCALE_SPAN);
-        mapping(uint256 => uint256) storage sums = S[token];
-        uint256 sum = sums[dep.scale] - snapS;
-        if (dep.scale == scale) sum += pendingS;
-        uint256 divisor = 1;
-        for (uint256 s = dep.scale + 1; s <= last; ++s) {
-            divisor *= SCALE_FACTOR;
-            uint256 sumAtScale = sums[s];
-            if (s == scale) sumAtScale += pendingS;
-            sum += sumAtScale / divisor;
-        }
-        return Math.mulDiv(dep.value, sum, dep.P);
-    }
-
-    /// @dev The sum increment for crediting amount / unit of a token: amount * P / (unit * D),
-    /// rounded down (credits at most amount / unit; drops below D / P wei). unit is 1 for whole
-    /// wei and RATE_PRECISION for stream releases; mulDiv keeps amount * P exact in 512 bits.
-    function _sumIncrement(uint256 amount, uint256 unit, Pool memory pool) internal pure returns (uint256) {
-        return Math.mulDiv(amount, pool.P, unit * pool.totalDeposits);
-    }
-
-    // ---------------------------------------------------------------- internal: state
-
-    /// @dev Credits amount / unit of `token` to the current deposits (see _sumIncrement).
-    function _credit(address token, uint256 amount, uint256 unit, Pool memory pool) internal {
-        uint256 newS = S[token][pool.scale] + _sumIncrement(amount, unit, pool);
-        S[token][pool.scale] = newS;
-        emit S_Updated(token, newS, pool.scale);
-    }
+    // ---------------------------------------------------------------- internal
 
     /// @dev Advances every running stream to now: released into its sum while total deposits are
     /// at least minStreamDeposits, paused (its end moved later) below that.
     function _accrue() internal returns (Pool memory pool) {
-        pool = _pool;
+        pool = _ps.pool;
         bool canRelease = pool.totalDeposits >= minStreamDeposits;
         for (uint256 i; i < pool.gainTokenCount; ++i) {
-            StreamedToken memory gt = _gainTokens[i];
-            if (gt.idle()) continue;
-            (StreamedToken memory next, uint256 released) = gt.advance(canRelease ? _streamRate[i] : 0, canRelease);
-            _gainTokens[i] = next;
-            if (released > 0) _credit(gt.token, released, RewardStream.RATE_PRECISION, pool);
+            StreamedToken memory st = _streams.tokens[i];
+            if (st.idle()) continue;
+            uint256 released = _streams.accrue(i, st, canRelease);
+            if (released > 0) _ps.credit(st.token, released, RewardStream.RATE_PRECISION, pool);
         }
     }
 
-    /// @dev Accrues streams, then computes `depositor`'s compounded deposit and every gain.
-    function _settle(address depositor)
+    /// @dev Accrues streams, then computes `depositor`'s compounded deposit and every gain from
+    /// their snapshot `dep`.
+    function _settle(address depositor, Deposit memory dep)
         internal
         returns (Pool memory pool, uint256 compounded, uint256[] memory gains)
     {
         pool = _accrue();
-        Deposit memory dep = _deposits[depositor];
-        compounded = _compounded(dep, pool);
-        gains = new uint256[](pool.gainTokenCount);
-        if (dep.value == 0) return (pool, compounded, gains);
-        for (uint256 i; i < gains.length; ++i) {
-            address token = _gainTokens[i].token;
-            gains[i] = _gain(dep, snapshotS[depositor][token], token, pool.scale, 0);
-        }
+        (compounded, gains) = _ps.settleDown(_streams, dep, depositor, pool);
     }
-
-    /// @dev Restarts `depositor`'s snapshots at `value` (or clears them when 0, refunding gas).
-    function _snapshot(address depositor, uint256 value, Pool memory pool) internal {
-        bool open = value > 0;
-        if (open) _deposits[depositor] = Deposit(uint104(value), pool.P, pool.scale);
-        else delete _deposits[depositor];
-        _snapshotSums(depositor, open, pool);
-        emit DepositUpdated(depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits);
-    }
-
-    /// @dev Restarts `depositor`'s S_t at the current sums (or clears them, refunding gas).
-    function _snapshotSums(address depositor, bool open, Pool memory pool) internal {
-        for (uint256 i; i < pool.gainTokenCount; ++i) {
-            address token = _gainTokens[i].token;
-            snapshotS[depositor][token] = open ? S[token][pool.scale] : 0;
-        }
-    }
-
-    // ---------------------------------------------------------------- internal: tokens
 
     /// @dev Pays settled gains; called last, once the pool's state is written. A gain the token
     /// will not pay is kept for the depositor instead (claimDeferred); the call goes on.
     function _payGains(address depositor, uint256[] memory gains) internal {
         for (uint256 i; i < gains.length; ++i) {
-            if (gains[i] == 0) continue;
-            address token = _gainTokens[i].token;
-            if (ExactTransfers.tryPay(token, depositor, gains[i])) {
-                emit GainPaid(depositor, token, gains[i]);
+            uint256 amount = gains[i];
+            if (amount == 0) continue;
+            address token = _streams.tokens[i].token;
+            if (ExactTransfers.tryPay(token, depositor, amount)) {
+                emit GainPaid(depositor, token, amount);
             } else {
-                deferredGains[depositor][token] += gains[i];
-                emit GainDeferred(depositor, token, gains[i]);
+                deferredGains[depositor][token] += amount;
+                emit GainDeferred(depositor, token, amount);
             }
         }
     }

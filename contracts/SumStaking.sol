@@ -6,7 +6,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
-import {RewardStream, StreamedToken} from "./libraries/RewardStream.sol";
+import {RewardStream, StreamedToken, TokenStreams} from "./libraries/RewardStream.sol";
 
 import {ISumStaking} from "./interfaces/ISumStaking.sol";
 
@@ -82,6 +82,7 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// Rewards and credits use mulDiv (512-bit products), so nothing else can overflow.
 contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     using RewardStream for StreamedToken;
+    using RewardStream for TokenStreams;
 
     // ---------------------------------------------------------------- constants
 
@@ -91,7 +92,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MAX_TOTAL_STAKED = 1e27;
     /// @notice Cap on one zero-duration reward, and on a stream's unreleased amount.
     uint256 public constant MAX_REWARD_AMOUNT = 1e36;
-    uint256 public constant MAX_REWARD_TOKENS = 8;
+    uint256 public constant MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
     uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
 
     // ---------------------------------------------------------------- storage
@@ -108,11 +109,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     Totals internal _totals;
 
-    StreamedToken[MAX_REWARD_TOKENS] internal _rewardTokens;
-    /// @dev Each reward token's stream rate, wei per second times RewardStream.RATE_PRECISION.
-    uint256[MAX_REWARD_TOKENS] internal _streamRate;
-    /// @dev token => index + 1 (0: not registered).
-    mapping(address token => uint256) internal _indexPlusOne;
+    /// @dev The reward tokens and their streams (RewardStream); their count is in _totals.
+    TokenStreams internal _streams;
 
     /// @inheritdoc ISumStaking
     mapping(address token => uint256) public override S;
@@ -206,28 +204,23 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         if (!isRewardDistributor[msg.sender]) revert NotRewardDistributor(msg.sender);
         if (amount == 0) revert ZeroAmount();
         if (duration > MAX_STREAM_DURATION) revert DurationTooLong(duration, MAX_STREAM_DURATION);
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        index -= 1;
         uint256 total = _totals.staked;
         _accrue(total, _totals.rewardTokenCount);
 
-        StreamedToken memory rt = _rewardTokens[index];
-        uint256 rate = _streamRate[index];
+        // duration > 0: what the stream has not released yet joins `amount`, over the new
+        // duration; duration 0 leaves the stream as it is.
+        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index - 1, amount, duration, MAX_REWARD_AMOUNT);
         if (duration == 0) {
-            // Credited exactly, now, to the current stakes; the running stream is left as it is.
+            // Credited exactly, now, to the current stakes.
             if (amount > MAX_REWARD_AMOUNT) revert RewardAmountTooLarge(amount, MAX_REWARD_AMOUNT);
             if (total == 0) revert NothingStaked();
             _credit(token, amount, 1, total);
-        } else {
-            // What the stream has not released yet joins `amount`, over the new duration.
-            uint256 room = MAX_REWARD_AMOUNT - rt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION;
-            if (amount > room) revert RewardAmountTooLarge(amount, room);
-            (rt, rate) = rt.renew(rate, amount, duration);
-            _rewardTokens[index] = rt;
-            _streamRate[index] = rate;
+        } else if (amount > room) {
+            revert RewardAmountTooLarge(amount, room);
         }
-        emit RewardNotified(token, amount, duration, rate, rt.finish);
+        emit RewardNotified(token, amount, duration, rate, finish);
 
         ExactTransfers.pullExact(token, amount);
     }
@@ -235,11 +228,10 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc ISumStaking
     function registerRewardToken(address token) external override onlyOwner {
         if (token == address(0)) revert ZeroAddress();
-        if (token == stakingToken || _indexPlusOne[token] != 0) revert InvalidRewardToken(token);
+        if (token == stakingToken || _streams.indexPlusOne[token] != 0) revert InvalidRewardToken(token);
         uint256 count = _totals.rewardTokenCount;
         if (count == MAX_REWARD_TOKENS) revert TooManyRewardTokens(MAX_REWARD_TOKENS);
-        _rewardTokens[count].token = token;
-        _indexPlusOne[token] = count + 1;
+        _streams.register(token, count);
         _totals.rewardTokenCount = uint8(count + 1);
         emit RewardTokenRegistered(token, count);
     }
@@ -265,13 +257,13 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc ISumStaking
     function earned(address staker, address token) external view override returns (uint256) {
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
         uint256 current = _stakes[staker];
         if (current == 0) return 0;
         // current > 0, so total >= current > 0. The pending release is credited as _accrue does.
-        uint256 released = _rewardTokens[index - 1].pendingScaled(_streamRate[index - 1]);
-        uint256 sum = S[token] + _sumIncrement(released, RewardStream.RATE_PRECISION, _totals.staked);
+        uint256 released = _streams.pending(index - 1);
+        uint256 sum = S[token] + _sumIncrementDown(released, RewardStream.RATE_PRECISION, _totals.staked);
         return Math.mulDiv(current, sum - snapshotS[staker][token], PRECISION); // rounds down
     }
 
@@ -282,20 +274,14 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         override
         returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
     {
-        uint256 index = _indexPlusOne[token];
+        uint256 index = _streams.indexPlusOne[token];
         if (index == 0) revert UnknownToken(token);
-        StreamedToken memory rt = _rewardTokens[index - 1];
-        rate = _streamRate[index - 1];
-        return (rt.unreleasedScaled(rate) / RewardStream.RATE_PRECISION, rate, rt.lastUpdate, rt.finish);
+        return _streams.info(index - 1);
     }
 
     /// @inheritdoc ISumStaking
-    function rewardTokens() external view override returns (address[] memory tokens) {
-        uint256 count = _totals.rewardTokenCount;
-        tokens = new address[](count);
-        for (uint256 i; i < count; ++i) {
-            tokens[i] = _rewardTokens[i].token;
-        }
+    function rewardTokens() external view override returns (address[] memory) {
+        return _streams.tokenList(_totals.rewardTokenCount);
     }
 
     // ---------------------------------------------------------------- internal: state
@@ -304,13 +290,13 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     /// amount * PRECISION / (unit * total), rounded down (credits at most amount / unit; drops
     /// below total / PRECISION <= 1 wei). unit is 1 for whole wei and RATE_PRECISION for stream
     /// releases; mulDiv keeps amount * PRECISION exact in 512 bits.
-    function _sumIncrement(uint256 amount, uint256 unit, uint256 total) internal pure returns (uint256) {
+    function _sumIncrementDown(uint256 amount, uint256 unit, uint256 total) internal pure returns (uint256) {
         return Math.mulDiv(amount, PRECISION, unit * total);
     }
 
-    /// @dev Credits amount / unit of `token` to the current stakes (see _sumIncrement).
+    /// @dev Credits amount / unit of `token` to the current stakes (see _sumIncrementDown).
     function _credit(address token, uint256 amount, uint256 unit, uint256 total) internal {
-        uint256 newS = S[token] + _sumIncrement(amount, unit, total);
+        uint256 newS = S[token] + _sumIncrementDown(amount, unit, total);
         S[token] = newS;
         emit S_Updated(token, newS);
     }
@@ -320,11 +306,10 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     function _accrue(uint256 total, uint256 count) internal {
         bool canRelease = total > 0;
         for (uint256 i; i < count; ++i) {
-            StreamedToken memory rt = _rewardTokens[i];
-            if (rt.idle()) continue;
-            (StreamedToken memory next, uint256 released) = rt.advance(canRelease ? _streamRate[i] : 0, canRelease);
-            _rewardTokens[i] = next;
-            if (released > 0) _credit(rt.token, released, RewardStream.RATE_PRECISION, total);
+            StreamedToken memory st = _streams.tokens[i];
+            if (st.idle()) continue;
+            uint256 released = _streams.accrue(i, st, canRelease);
+            if (released > 0) _credit(st.token, released, RewardStream.RATE_PRECISION, total);
         }
     }
 
@@ -338,7 +323,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         rewards = new uint256[](count);
         mapping(address token => uint256) storage snapshots = snapshotS[staker];
         for (uint256 i; i < count; ++i) {
-            address token = _rewardTokens[i].token;
+            address token = _streams.tokens[i].token;
             uint256 sum = S[token];
             uint256 snapshot = snapshots[token];
             // A staker without a stake has no snapshots (cleared when the stake closed).
@@ -356,7 +341,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         for (uint256 i; i < count; ++i) {
             uint256 amount = rewards[i];
             if (amount == 0) continue;
-            address token = _rewardTokens[i].token;
+            address token = _streams.tokens[i].token;
             if (ExactTransfers.tryPay(token, staker, amount)) {
                 emit RewardPaid(staker, token, amount);
             } else {

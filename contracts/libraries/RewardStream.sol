@@ -2,22 +2,34 @@
 pragma solidity 0.8.24;
 
 /// @dev A gain token and the timing of its reward stream, in one slot. `finish == 0`: no stream.
-/// A running stream always has lastUpdate < finish. Its rate (wei per second, scaled by
-/// RewardStream.RATE_PRECISION) is kept beside it by the contract.
+/// A running stream always has lastUpdate < finish.
 struct StreamedToken {
     address token;
     uint40 lastUpdate;
     uint40 finish;
 }
 
+/// @dev A contract's whole reward-stream state: up to RewardStream.MAX_TOKENS tokens in the order
+/// they were registered, each with its stream's timing and rate (wei per second times
+/// RewardStream.RATE_PRECISION). The number of tokens registered is kept by the contract, packed
+/// with its own hot state, and passed in where needed.
+struct TokenStreams {
+    StreamedToken[8] tokens;
+    uint256[8] rates;
+    /// @dev token => index + 1 (0: not registered).
+    mapping(address token => uint256) indexPlusOne;
+}
+
 /// @title RewardStream
-/// @notice The release schedule shared by the StabilityPool and SumStaking. A stream releases a
-/// fixed rate per second from `lastUpdate` until `finish`, but only while the contract can take
-/// it (the pool or the stakes are large enough). While it cannot, the stream is PAUSED: nothing
-/// is released and `finish` moves later by the time held, so whoever is present when it resumes
-/// earns it second by second. There is no step at which held rewards are released as a lump.
-/// @dev Released amounts are kept scaled by RATE_PRECISION and credited to the running sums in
-/// that precision, so a release is never rounded to whole wei. The rate rounds down at each
+/// @notice The token registry and release schedule shared by the StabilityPool and SumStaking.
+/// @dev A stream releases a fixed rate per second from `lastUpdate` until `finish`, but only while
+/// the contract can take it (the pool or the stakes are large enough). While it cannot, the stream
+/// is PAUSED: nothing is released and `finish` moves later by the time held, so whoever is present
+/// when it resumes earns it second by second. There is no step at which held rewards are released
+/// as a lump.
+///
+/// Released amounts are kept scaled by RATE_PRECISION and credited to the running sums in that
+/// precision, so a release is never rounded to whole wei. The rate rounds down at each
 /// notification, so a stream releases at most what was notified for it, second by second: in no
 /// interval does it release more than the ideal stream (amount / duration per second) would.
 /// What the floor keeps back (below duration / RATE_PRECISION wei per notification, i.e. below
@@ -25,6 +37,81 @@ struct StreamedToken {
 library RewardStream {
     /// @notice Rates are wei per second times RATE_PRECISION.
     uint256 internal constant RATE_PRECISION = 1e18;
+    /// @notice The most tokens a contract can register (the length of TokenStreams' arrays).
+    uint256 internal constant MAX_TOKENS = 8;
+
+    // ------------------------------------------------------------ the registry
+
+    /// @dev Registers `token` at index `count` (the number registered so far, < MAX_TOKENS; the
+    /// caller checks the token and the count, and stores count + 1).
+    function register(TokenStreams storage self, address token, uint256 count) internal {
+        self.tokens[count].token = token;
+        self.indexPlusOne[token] = count + 1;
+    }
+
+    /// @dev The first `count` tokens, in registration order.
+    function tokenList(TokenStreams storage self, uint256 count) internal view returns (address[] memory tokens) {
+        tokens = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            tokens[i] = self.tokens[i].token;
+        }
+    }
+
+    // ------------------------------------------------------------ streams in storage
+
+    /// @dev Advances stream `index`, `st` as stored and not idle (the caller skips idle streams,
+    /// the common case, without a call), to now and returns what it releases, scaled (see
+    /// `advance`). Without `canRelease` the stream pauses.
+    function accrue(TokenStreams storage self, uint256 index, StreamedToken memory st, bool canRelease)
+        internal
+        returns (uint256)
+    {
+        (StreamedToken memory next, uint256 releasedScaled) = advance(st, canRelease ? self.rates[index] : 0, canRelease);
+        self.tokens[index] = next;
+        return releasedScaled;
+    }
+
+    /// @dev Stream `index`, already advanced to now, takes `amount` more over `duration` (> 0)
+    /// seconds, unless its unreleased amount would then exceed `maxUnreleased`: `room` is what it
+    /// can take (maxUnreleased minus what it holds, rounded down); with amount > room nothing is
+    /// written (the caller reverts with its named error). Returns the stream's rate and finish
+    /// after the call.
+    function notify(TokenStreams storage self, uint256 index, uint256 amount, uint256 duration, uint256 maxUnreleased)
+        internal
+        returns (uint256 room, uint256 rate, uint256 finish)
+    {
+        StreamedToken memory st = self.tokens[index];
+        rate = self.rates[index];
+        finish = st.finish;
+        unchecked {
+            // A stream never holds more than maxUnreleased (every notification checks its room).
+            room = maxUnreleased - unreleasedScaled(st, rate) / RATE_PRECISION;
+        }
+        if (duration == 0 || amount > room) return (room, rate, finish);
+        (st, rate) = renew(st, rate, amount, duration);
+        self.tokens[index] = st;
+        self.rates[index] = rate;
+        finish = st.finish;
+    }
+
+    /// @dev What stream `index` would release now if the contract can take it, scaled (views).
+    function pending(TokenStreams storage self, uint256 index) internal view returns (uint256) {
+        return pendingScaled(self.tokens[index], self.rates[index]);
+    }
+
+    /// @dev Stream `index` as stored: unreleased amount as of `lastUpdate` (whole wei, rounded
+    /// down), rate (scaled), last update and finish (timestamps).
+    function info(TokenStreams storage self, uint256 index)
+        internal
+        view
+        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
+    {
+        StreamedToken memory st = self.tokens[index];
+        rate = self.rates[index];
+        return (unreleasedScaled(st, rate) / RATE_PRECISION, rate, st.lastUpdate, st.finish);
+    }
+
+    // ------------------------------------------------------------ one stream, in memory
 
     /// @dev Whether advancing now would do nothing: no stream, or already advanced this second.
     function idle(StreamedToken memory st) internal view returns (bool) {
@@ -34,21 +121,24 @@ library RewardStream {
     /// @dev The stream (not idle) advanced to now: with `canRelease`, what it releases since
     /// `lastUpdate` (scaled: rate * seconds, no rounding) and `finish` cleared once reached;
     /// without, nothing released and the schedule paused (`finish` moved later by the seconds
-    /// held). rate * seconds <= 2e54 * 2^40: no overflow.
+    /// held). Unchecked: lastUpdate <= now and lastUpdate < finish, and rate * seconds <= 2e54 *
+    /// 2^40 (a rate is at most 1e36 * 1e18 / 1 s plus what the stream held): no overflow.
     function advance(StreamedToken memory st, uint256 rate, bool canRelease)
         internal
         view
         returns (StreamedToken memory next, uint256 releasedScaled)
     {
-        uint256 elapsed = block.timestamp - st.lastUpdate;
-        next = StreamedToken(st.token, uint40(block.timestamp), st.finish);
-        if (!canRelease) {
-            next.finish = uint40(st.finish + elapsed); // paused: the end moves with the hold
-        } else if (block.timestamp >= st.finish) {
-            releasedScaled = rate * (st.finish - st.lastUpdate);
-            next.finish = 0;
-        } else {
-            releasedScaled = rate * elapsed;
+        unchecked {
+            uint256 elapsed = block.timestamp - st.lastUpdate;
+            next = StreamedToken(st.token, uint40(block.timestamp), st.finish);
+            if (!canRelease) {
+                next.finish = uint40(st.finish + elapsed); // paused: the end moves with the hold
+            } else if (block.timestamp >= st.finish) {
+                releasedScaled = rate * (st.finish - st.lastUpdate);
+                next.finish = 0;
+            } else {
+                releasedScaled = rate * elapsed;
+            }
         }
     }
 
@@ -56,23 +146,32 @@ library RewardStream {
     function pendingScaled(StreamedToken memory st, uint256 rate) internal view returns (uint256) {
         if (st.finish == 0) return 0;
         uint256 end = block.timestamp < st.finish ? block.timestamp : st.finish;
-        return rate * (end - st.lastUpdate);
+        unchecked {
+            return rate * (end - st.lastUpdate); // as in advance
+        }
     }
 
     /// @dev Not yet released, scaled, as of `lastUpdate`: rate * (finish - lastUpdate).
+    /// Unchecked as in advance.
     function unreleasedScaled(StreamedToken memory st, uint256 rate) internal pure returns (uint256) {
-        return st.finish == 0 ? 0 : rate * (st.finish - st.lastUpdate);
+        unchecked {
+            return st.finish == 0 ? 0 : rate * (st.finish - st.lastUpdate);
+        }
     }
 
     /// @dev A new notification on a stream already advanced to now: what it has not released and
     /// `amount` more are released evenly over `duration` (> 0) seconds from now. The new rate
-    /// rounds down, so the stream never releases more than it holds.
+    /// rounds down, so the stream never releases more than it holds. Unchecked: the caller
+    /// keeps the unreleased amount plus `amount` within a cap of 1e36 wei, so the scaled sum is
+    /// below 1e54, and `duration` is at most ten years.
     function renew(StreamedToken memory st, uint256 rate, uint256 amount, uint256 duration)
         internal
         view
         returns (StreamedToken memory next, uint256 newRate)
     {
-        newRate = (unreleasedScaled(st, rate) + amount * RATE_PRECISION) / duration;
-        next = StreamedToken(st.token, uint40(block.timestamp), uint40(block.timestamp + duration));
+        unchecked {
+            newRate = (unreleasedScaled(st, rate) + amount * RATE_PRECISION) / duration;
+            next = StreamedToken(st.token, uint40(block.timestamp), uint40(block.timestamp + duration));
+        }
     }
 }

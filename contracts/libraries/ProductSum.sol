@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.24;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IStabilityPool} from "../interfaces/IStabilityPool.sol";
+import {RewardStream, TokenStreams} from "./RewardStream.sol";
+
+/// @dev The pool's hot state in one slot. totalDeposits <= 1e30 < 2^104, P <= 1e33 < 2^112; the
+/// number of gain tokens registered is packed here so operations read it with the rest.
+struct Pool {
+    uint104 totalDeposits;
+    uint112 P;
+    uint32 scale;
+    uint8 gainTokenCount;
+}
+
+/// @dev A depositor's snapshot in one slot: initial value d_t, P_t and scale at the last change.
+struct Deposit {
+    uint104 value;
+    uint112 P;
+    uint32 scale;
+}
+
+/// @dev The whole Product-Sum state of a pool: P, scale and total deposits (in `pool`), the epoch,
+/// the running sums per token and scale, and every depositor's snapshots.
+struct ProductSumState {
+    Pool pool;
+    uint256 epoch;
+    mapping(address token => mapping(uint256 scale => uint256)) S;
+    mapping(address depositor => Deposit) deposits;
+    mapping(address depositor => mapping(address token => uint256)) snapshotS;
+}
+
+/// @title ProductSum
+/// @notice The Product-Sum bookkeeping of the StabilityPool: compounded deposits, gains, credits to
+/// the running sums and the loss of an offset (rescales and epochs).
+/// @dev The derivation, the bounds and the rounding proof are in StabilityPool.sol's header; every
+/// function here names the direction it rounds (`Down`: never above the exact value).
+library ProductSum {
+    /// @notice P at the start of each epoch, and its upper bound.
+    uint256 internal constant P_PRECISION = 1e33;
+    /// @notice P is rescaled by SCALE_FACTOR whenever it would fall below P_MIN.
+    uint256 internal constant P_MIN = 1e27;
+    uint256 internal constant SCALE_FACTOR = 1e6;
+    /// @notice Scales past its snapshot over which a deposit's gains are summed.
+    uint256 internal constant MAX_SCALE_SPAN = 12;
+    /// @notice The scale jump at a new epoch; larger than MAX_SCALE_SPAN so epochs never mix.
+    uint256 internal constant EPOCH_SCALE_GAP = MAX_SCALE_SPAN + 1;
+
+    // ------------------------------------------------------------ pure math
+
+    /// @dev d_t * P / P_t / 1e6^k, rounded down; 0 past MAX_SCALE_SPAN scales (exactly 0 from 6).
+    /// Unchecked: a snapshot's scale is never above the current one, d_t * P < 2^104 * 2^112 and
+    /// 1e6^k <= 1e72 < 2^256, so nothing can overflow (and P_t >= P_MIN > 0).
+    function compoundedDown(Deposit memory dep, Pool memory pool) internal pure returns (uint256) {
+        if (dep.value == 0) return 0;
+        unchecked {
+            uint256 span = pool.scale - dep.scale;
+            if (span > MAX_SCALE_SPAN) return 0;
+            return uint256(dep.value) * pool.P / dep.P / SCALE_FACTOR ** span;
+        }
+    }
+
+    /// @dev The sum increment for crediting amount / unit of a token: amount * P / (unit * D),
+    /// rounded down (credits at most amount / unit; drops below D / P wei). unit is 1 for whole
+    /// wei and RATE_PRECISION for stream releases; mulDiv keeps amount * P exact in 512 bits.
+    function sumIncrementDown(uint256 amount, uint256 unit, Pool memory pool) internal pure returns (uint256) {
+        return Math.mulDiv(amount, pool.P, unit * pool.totalDeposits);
+    }
+
+    // ------------------------------------------------------------ state
+
+    /// @dev `depositor`'s gain in `token`: d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e6^k) / P_t
+    /// over k = 1..min(span, MAX_SCALE_SPAN), every division rounded down; the divisor reaches
+    /// 1e6^12 = 1e72 < 2^256. `pendingS` is added to the sum at the current scale (views count
+    /// stream releases not yet written). mulDiv keeps d_t * sum exact in 512 bits.
+    function gainDown(
+        ProductSumState storage self,
+        Deposit memory dep,
+        address depositor,
+        address token,
+        uint256 scale,
+        uint256 pendingS
+    ) internal view returns (uint256) {
+        if (dep.value == 0) return 0;
+        uint256 last = Math.min(scale, dep.scale + MAX_SCALE_SPAN);
+        mapping(uint256 => uint256) storage sums = self.S[token];
+        uint256 sum = sums[dep.scale] - self.snapshotS[depositor][token];
+        if (dep.scale == scale) sum += pendingS;
+        uint256 divisor = 1;
+        for (uint256 s = dep.scale + 1; s <= last; ++s) {
+            unchecked {
+                divisor *= SCALE_FACTOR; // at most 1e6^12 = 1e72 < 2^256
+            }
+            uint256 sumAtScale = sums[s];
+            if (s == scale) sumAtScale += pendingS;
+            sum += sumAtScale / divisor;
+        }
+        return Math.mulDiv(dep.value, sum, dep.P);
+    }
+
+    /// @dev `depositor`'s compounded deposit and gain (`dep` as stored) in each of the pool's gain tokens (in
+    /// registration order), rounded down, with `pool` as the current state.
+    function settleDown(
+        ProductSumState storage self,
+        TokenStreams storage streams,
+        Deposit memory dep,
+        address depositor,
+        Pool memory pool
+    ) internal view returns (uint256 compounded, uint256[] memory gains) {
+        compounded = compoundedDown(dep, pool);
+        gains = new uint256[](pool.gainTokenCount);
+        if (dep.value == 0) return (compounded, gains);
+        for (uint256 i; i < gains.length; ++i) {
+            gains[i] = gainDown(self, dep, depositor, streams.tokens[i].token, pool.scale, 0);
+        }
+    }
+
+    /// @dev Credits amount / unit of `token` to the current deposits: S += amount * P / (unit * D),
+    /// rounded down (see sumIncrementDown).
+    function credit(ProductSumState storage self, address token, uint256 amount, uint256 unit, Pool memory pool)
+        internal
+    {
+        uint256 newS = self.S[token][pool.scale] + sumIncrementDown(amount, unit, pool);
+        self.S[token][pool.scale] = newS;
+        emit IStabilityPool.S_Updated(token, newS, pool.scale);
+    }
+
+    /// @dev Applies the loss of an offset of `debtToOffset` (<= D, D > 0) to `pool` (in memory;
+    /// the caller stores it): Q == D starts a new epoch at a fresh scale with P reset, past every
+    /// old snapshot's span; 0 < Q < D sets P to P * (D - Q) * 1e6^k / D for the least k that puts
+    /// it in [P_MIN, P_PRECISION], rounded down (deposits read at most their exact value), and
+    /// moves the scale up by k. Rescaling BEFORE dividing keeps 27 significant digits however deep
+    /// the loss (Liquity rescales the floored quotient, which can be a one-digit number). k <= 5
+    /// (StabilityPool's header). P * (D - Q) < 1e33 * 1e30; mulDiv keeps the product by 1e6^k
+    /// exact.
+    function applyLoss(ProductSumState storage self, Pool memory pool, uint256 debtToOffset) internal {
+        uint256 D = pool.totalDeposits;
+        if (debtToOffset == D) {
+            uint256 epoch = self.epoch + 1;
+            self.epoch = epoch;
+            pool.scale += uint32(EPOCH_SCALE_GAP);
+            pool.P = uint112(P_PRECISION);
+            emit IStabilityPool.EpochUpdated(epoch, pool.scale);
+            emit IStabilityPool.ScaleUpdated(pool.scale);
+            emit IStabilityPool.P_Updated(P_PRECISION);
+        } else if (debtToOffset > 0) {
+            // Unchecked: Q < D, and P * (D - Q) < 2^112 * 2^104.
+            uint256 remaining;
+            unchecked {
+                remaining = uint256(pool.P) * (D - debtToOffset);
+            }
+            uint256 newP = remaining / D;
+            uint256 factor = 1;
+            while (newP < P_MIN) {
+                factor *= SCALE_FACTOR;
+                newP = Math.mulDiv(remaining, factor, D);
+                pool.scale += 1;
+                emit IStabilityPool.ScaleUpdated(pool.scale);
+            }
+            pool.P = uint112(newP);
+            emit IStabilityPool.P_Updated(newP);
+        }
+        pool.totalDeposits = uint104(D - debtToOffset);
+    }
+
+    /// @dev Restarts `depositor`'s snapshots at `value` (or clears them when 0, refunding gas).
+    function snapshot(
+        ProductSumState storage self,
+        TokenStreams storage streams,
+        address depositor,
+        uint256 value,
+        Pool memory pool
+    ) internal {
+        bool open = value > 0;
+        if (open) self.deposits[depositor] = Deposit(uint104(value), pool.P, pool.scale);
+        else delete self.deposits[depositor];
+        snapshotSums(self, streams, depositor, open, pool);
+        emit IStabilityPool.DepositUpdated(
+            depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits
+        );
+    }
+
+    /// @dev Restarts `depositor`'s S_t at the current sums (or clears them, refunding gas).
+    function snapshotSums(
+        ProductSumState storage self,
+        TokenStreams storage streams,
+        address depositor,
+        bool open,
+        Pool memory pool
+    ) internal {
+        for (uint256 i; i < pool.gainTokenCount; ++i) {
+            address token = streams.tokens[i].token;
+            self.snapshotS[depositor][token] = open ? self.S[token][pool.scale] : 0;
+        }
+    }
+}
