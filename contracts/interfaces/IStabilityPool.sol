@@ -279,8 +279,8 @@ interface IStabilityPool {
     function minStreamDeposits() external view returns (uint256 threshold);
 
     /// @notice The sum of all deposits as the pool accounts them (compounded).
-    /// @return total Total deposits, in wei.
-    function totalDeposits() external view returns (uint256 total);
+    /// @return totalDeposits Total deposits, in wei.
+    function totalDeposits() external view returns (uint256 totalDeposits);
 
     /// @notice A depositor's deposit after every loss so far, rounded down.
     /// @param depositor The depositor.
@@ -296,8 +296,8 @@ interface IStabilityPool {
     function getDepositorGain(address depositor, address token) external view returns (uint256 gain);
 
     /// @notice The running product at the current scale.
-    /// @return product `P`, in [P_MIN, P_PRECISION].
-    function P() external view returns (uint256 product);
+    /// @return P The running product, in [P_MIN, P_PRECISION].
+    function P() external view returns (uint256 P);
 
     /// @notice The current scale: the number of rescales so far, plus EPOCH_SCALE_GAP per epoch.
     /// @return scale The current scale.
@@ -315,13 +315,13 @@ interface IStabilityPool {
     /// @dev Each credit of E wei adds E * P / D to it (D: total deposits, in wei).
     /// @param token A gain token.
     /// @param scale The scale.
-    /// @return sum The sum, as last written.
-    function S(address token, uint256 scale) external view returns (uint256 sum);
+    /// @return S The sum, as last written.
+    function S(address token, uint256 scale) external view returns (uint256 S);
 
     /// @notice A depositor's snapshot of a gain token's sum at the deposit's snapshot scale, S_t.
     /// @param depositor The depositor.
     /// @param token A gain token.
-    /// @return snapshot The snapshot (0: no deposit).
+    /// @return snapshot The snapshot (cleared to 0 when the deposit closes).
     function snapshotS(address depositor, address token) external view returns (uint256 snapshot);
 
     /// @notice What a gain token would not pay a depositor when it was due, kept for `claimDeferred`.
@@ -352,7 +352,7 @@ interface IStabilityPool {
 
     /// @notice A gain token's reward stream, as of its last update.
     /// @param token A registered gain token.
-    /// @return unreleased What the stream had not released at `lastUpdate`, in wei.
+    /// @return unreleased What the stream had not released at `lastUpdate`, in wei, rounded down.
     /// @return rate Its rate, in wei per second times 1e18.
     /// @return lastUpdate When it was last advanced, a timestamp.
     /// @return finish Its end, a timestamp (0: no stream; it moves later while the stream pauses).

@@ -200,13 +200,13 @@ interface ISumStaking {
     function isRewardDistributor(address account) external view returns (bool authorised);
 
     /// @notice The sum of all stakes.
-    /// @return total Total stakes, in wei.
-    function totalStaked() external view returns (uint256 total);
+    /// @return totalStaked Total stakes, in wei.
+    function totalStaked() external view returns (uint256 totalStaked);
 
     /// @notice A staker's stake.
     /// @param staker The staker.
-    /// @return amount The stake, in wei.
-    function stakeOf(address staker) external view returns (uint256 amount);
+    /// @return stake The stake, in wei.
+    function stakeOf(address staker) external view returns (uint256 stake);
 
     /// @notice What `claim()` would pay (or defer) a staker in `token` now, rounded down.
     /// @dev Counts what the stream would release now, as the next state-changing call would, but
@@ -218,7 +218,7 @@ interface ISumStaking {
 
     /// @notice A reward token's stream, as of its last update.
     /// @param token A registered reward token.
-    /// @return unreleased What the stream had not released at `lastUpdate`, in wei.
+    /// @return unreleased What the stream had not released at `lastUpdate`, in wei, rounded down.
     /// @return rate Its rate, in wei per second times 1e18.
     /// @return lastUpdate When it was last advanced, a timestamp.
     /// @return finish Its end, a timestamp (0: no stream; it moves later while the stream pauses).
@@ -233,13 +233,13 @@ interface ISumStaking {
 
     /// @notice The running sum of reward per unit of stake of a reward token.
     /// @param token A reward token.
-    /// @return sum The sum, scaled by PRECISION, as last written.
-    function S(address token) external view returns (uint256 sum);
+    /// @return S The sum, scaled by PRECISION, as last written.
+    function S(address token) external view returns (uint256 S);
 
     /// @notice A staker's snapshot of a reward token's sum, taken when their stake last changed.
     /// @param staker The staker.
     /// @param token A reward token.
-    /// @return snapshot The snapshot, scaled by PRECISION (0: no stake).
+    /// @return snapshot The snapshot, scaled by PRECISION (cleared to 0 when the stake closes).
     function snapshotS(address staker, address token) external view returns (uint256 snapshot);
 
     /// @notice What a reward token would not pay a staker when it was due, kept for `claimDeferred`.
