@@ -2,189 +2,249 @@
 pragma solidity 0.8.24;
 
 /// @title ISumStaking
-/// @notice Stakers of one staking token share streamed rewards in up to eight reward tokens pro
-/// rata to their stakes over time, in O(1) gas per reward stream (the Sum algorithm).
-/// @dev Names follow the paper "Scalable Reward Distribution on the Ethereum Blockchain" (Batog,
-/// Boca, Johnson): `S` is the running sum of reward per unit of stake, one per reward token, and
-/// `snapshotS` a staker's copy of it taken when their stake last changed.
+/// @notice Stakes of one token that share streamed rewards in up to eight reward tokens pro rata
+/// to stake and time.
+/// @dev The Sum algorithm ("Scalable Reward Distribution on the Ethereum Blockchain", Batog,
+/// Boca, Johnson), O(1) gas per reward stream: `S` is the running sum of reward per unit of stake,
+/// one per reward token, and `snapshotS` a staker's copy of it taken when their stake last
+/// changed. Amounts are in wei of their token; rates in wei per second times 1e18.
+/// Not declared here, but exposed by the contract: ownership from OpenZeppelin's Ownable2Step
+/// (`owner`, `pendingOwner`, `transferOwnership`, `acceptOwnership`, `renounceOwnership`, their
+/// events and `OwnableUnauthorizedAccount`, `OwnableInvalidOwner`), `ReentrancyGuardReentrantCall`,
+/// `SafeERC20FailedOperation`, and the transfer errors of ExactTransfers.sol (`TransferShortfall`,
+/// `PoolShortfall`, `PayoutGasTooLow`).
 interface ISumStaking {
     // ---------------------------------------------------------------- errors
 
     /// @notice Thrown when an amount that must be positive is zero.
     error ZeroAmount();
+
     /// @notice Thrown when an address argument is the zero address.
     error ZeroAddress();
-    /// @notice Thrown when `caller` is not an authorised reward distributor.
+
+    /// @notice Thrown when the caller of `notifyReward` is not an authorised reward distributor.
     /// @param caller The caller.
     error NotRewardDistributor(address caller);
-    /// @notice Thrown when `staker` has no stake to unstake or claim for.
-    /// @param staker The caller, who has no stake.
+
+    /// @notice Thrown when the caller has no stake to unstake or claim for.
+    /// @param staker The caller.
     error NoStake(address staker);
+
     /// @notice Thrown when `token` is not a registered reward token.
     /// @param token The token asked for.
     error UnknownToken(address token);
+
     /// @notice Thrown when `token` cannot be a reward token (already registered, or the staking token).
     /// @param token The token offered.
     error InvalidRewardToken(address token);
+
     /// @notice Thrown when registering more than `MAX_REWARD_TOKENS` reward tokens.
     /// @param cap MAX_REWARD_TOKENS.
     error TooManyRewardTokens(uint256 cap);
-    /// @notice Thrown when a stake of `amount` would take total stakes above `MAX_TOTAL_STAKED`.
-    /// @param amount The amount offered.
-    /// @param available The most that can be staked now (MAX_TOTAL_STAKED - totalStaked).
+
+    /// @notice Thrown when a stake would take total stakes above `MAX_TOTAL_STAKED`.
+    /// @param amount The amount offered, in wei.
+    /// @param available The most that can be staked now (MAX_TOTAL_STAKED - totalStaked), in wei.
     error TotalStakedCapExceeded(uint256 amount, uint256 available);
-    /// @notice Thrown when a reward of `amount` is above `cap`: MAX_REWARD_AMOUNT for one credited
-    /// at once, or for a stream what keeps its unreleased amount within MAX_REWARD_AMOUNT.
-    /// @param amount The amount notified.
-    /// @param cap The most that can be notified now.
+
+    /// @notice Thrown when a reward is above what the contract may take.
+    /// @dev `cap` is MAX_REWARD_AMOUNT for a zero-duration reward, and for a stream what keeps its
+    /// unreleased amount within MAX_REWARD_AMOUNT.
+    /// @param amount The amount notified, in wei.
+    /// @param cap The most that can be notified now, in wei.
     error RewardAmountTooLarge(uint256 amount, uint256 cap);
-    /// @notice Thrown when a zero-duration reward is notified while nothing is staked (there is no
-    /// one to credit it to; stream it instead).
+
+    /// @notice Thrown when a zero-duration reward is notified while nothing is staked.
+    /// @dev There is no one to credit it to; stream it instead.
     error NothingStaked();
-    /// @notice Thrown when `staker` has no deferred reward in `token` to claim.
+
+    /// @notice Thrown when the caller has no deferred reward in `token` to claim.
     /// @param staker The caller.
     /// @param token The reward token asked for.
     error NothingDeferred(address staker, address token);
+
     /// @notice Thrown when a stream duration exceeds `MAX_STREAM_DURATION`.
-    /// @param duration The duration asked for.
-    /// @param cap MAX_STREAM_DURATION.
+    /// @param duration The duration asked for, in seconds.
+    /// @param cap MAX_STREAM_DURATION, in seconds.
     error DurationTooLong(uint256 duration, uint256 cap);
 
     // ---------------------------------------------------------------- events
 
-    /// @notice `staker`'s stake changed to `stake` (0 when closed). Its `S` snapshot for each reward
-    /// token is that token's `S` at this moment, readable from the latest `S_Updated` log.
+    /// @notice Emitted when a stake changes.
+    /// @dev Its `S` snapshot for each reward token is that token's `S` at this moment, readable
+    /// from the latest `S_Updated` log.
     /// @param staker The staker.
-    /// @param stake The staker's new stake.
-    /// @param totalStaked Total stakes after the change.
+    /// @param stake The staker's new stake, in wei (0: closed).
+    /// @param totalStaked Total stakes after the change, in wei.
     event StakeUpdated(address indexed staker, uint256 stake, uint256 totalStaked);
-    /// @notice The running sum of `token` changed to `S`.
+
+    /// @notice Emitted when a release or credit changes the running sum of a reward token.
     /// @param token The reward token.
-    /// @param S The new running sum, scaled by PRECISION.
+    /// @param S The new sum, scaled by PRECISION.
     event S_Updated(address indexed token, uint256 S);
-    /// @notice `staker` was paid `amount` of reward `token`.
+
+    /// @notice Emitted when a staker is paid a reward.
     /// @param staker The staker paid.
     /// @param token The reward token.
-    /// @param amount The amount paid.
+    /// @param amount The amount paid, in wei.
     event RewardPaid(address indexed staker, address indexed token, uint256 amount);
-    /// @notice `token` would not pay `staker` `amount` (it reverted, refused, lacked the balance or
-    /// ran out of gas): the amount is kept for them in `deferredRewards`.
+
+    /// @notice Emitted when a reward token will not pay a staker, who is owed the amount instead.
+    /// @dev The token reverted, refused, lacked the balance or ran out of gas; the amount is kept
+    /// in `deferredRewards` for `claimDeferred`.
     /// @param staker The staker owed the reward.
     /// @param token The reward token.
-    /// @param amount The amount deferred.
+    /// @param amount The amount deferred, in wei.
     event RewardDeferred(address indexed staker, address indexed token, uint256 amount);
-    /// @notice `staker`'s deferred reward of `amount` in `token` was paid to `recipient`.
+
+    /// @notice Emitted when a deferred reward is paid out.
     /// @param staker The staker the reward was deferred for.
     /// @param token The reward token.
     /// @param recipient The address paid.
-    /// @param amount The amount paid.
+    /// @param amount The amount paid, in wei.
     event DeferredRewardClaimed(address indexed staker, address indexed token, address recipient, uint256 amount);
-    /// @notice `amount` of `token` was notified over `duration` seconds (0: credited at once); the
-    /// token's stream now releases `rate` (wei per second times 1e18) until `finish` (0: none).
+
+    /// @notice Emitted when a reward is notified.
     /// @param token The reward token.
-    /// @param amount The amount notified (and pulled from the distributor).
-    /// @param duration The duration asked for, in seconds.
-    /// @param rate The stream's rate after the notification.
-    /// @param finish The stream's end after the notification (0: no stream).
+    /// @param amount The amount notified (pulled from the distributor), in wei.
+    /// @param duration The duration asked for, in seconds (0: credited at once).
+    /// @param rate The stream's rate after the notification, in wei per second times 1e18.
+    /// @param finish The stream's end after the notification, a timestamp (0: no stream).
     event RewardNotified(address indexed token, uint256 amount, uint256 duration, uint256 rate, uint256 finish);
-    /// @notice `token` was registered as reward token number `index`.
+
+    /// @notice Emitted when a reward token is registered.
     /// @param token The reward token.
     /// @param index Its index, in registration order from 0.
     event RewardTokenRegistered(address indexed token, uint256 index);
-    /// @notice `account` was (de)authorised as a reward distributor.
+
+    /// @notice Emitted when a reward distributor is authorised or deauthorised.
     /// @param account The account.
-    /// @param authorised Whether it may now notify rewards.
+    /// @param authorised Whether it may now call `notifyReward`.
     event RewardDistributorSet(address indexed account, bool authorised);
 
     // ---------------------------------------------------------------- stakers
 
-    /// @notice Stakes `amount` staking tokens. Pays out every reward earned so far first, then
-    /// restarts the stake's snapshots at its old value plus `amount`.
-    /// @param amount The amount to stake (pulled from the caller).
+    /// @notice Stakes `amount` staking tokens, paying out every reward earned so far.
+    /// @dev Restarts the stake's snapshots at its old value plus `amount`.
+    /// @param amount The amount to stake (pulled from the caller), in wei.
     function stake(uint256 amount) external;
 
-    /// @notice Unstakes `min(amount, stake)` staking tokens (`type(uint256).max` for all) and pays
-    /// out every reward earned so far. A reward token that will not pay cannot stop it: that
-    /// reward is deferred (`claimDeferred`).
-    /// @param amount The amount to unstake.
+    /// @notice Unstakes up to `amount` staking tokens, paying out every reward earned so far.
+    /// @dev Pays min(amount, stake); `type(uint256).max` unstakes all. A reward token that will
+    /// not pay cannot stop it: that reward is deferred (`claimDeferred`).
+    /// @param amount The most to unstake, in wei.
     function unstake(uint256 amount) external;
 
-    /// @notice Pays the caller every reward accrued so far, in every reward token (deferring any a
-    /// token will not pay).
+    /// @notice Pays the caller every reward earned so far, in every reward token.
+    /// @dev A reward a token will not pay is deferred (`claimDeferred`).
     function claim() external;
 
-    /// @notice Pays `recipient` the caller's deferred reward in `token` (rewards a token would not
-    /// pay when they were due), all of it; reverts if the token still does not pay, changing nothing.
+    /// @notice Pays `recipient` all of the caller's deferred reward in `token`.
+    /// @dev Strict: reverts, changing nothing, if the token still does not pay.
     /// @param token The reward token.
     /// @param recipient The address to pay.
     function claimDeferred(address token, address recipient) external;
 
     // ---------------------------------------------------------------- privileged
 
-    /// @notice Pulls `amount` of reward `token` and streams it over `duration` seconds to stakers,
-    /// pro rata to their stakes over time; the unreleased remainder of a running stream joins it.
+    /// @notice Pulls `amount` of `token` and streams it to stakers over `duration` seconds; only
+    /// reward distributors.
+    /// @dev Pro rata to stakes over time; the unreleased remainder of a running stream joins it.
     /// Streams pause while nothing is staked. Duration 0 credits exactly `amount` at once and
-    /// leaves the running stream untouched (it reverts with NothingStaked while nothing is
-    /// staked). Only reward distributors.
+    /// leaves the running stream untouched (it reverts with NothingStaked while nothing is staked).
     /// @param token A registered reward token.
-    /// @param amount The amount to pull and distribute.
+    /// @param amount The amount to pull and distribute, in wei.
     /// @param duration The stream's duration in seconds (0: at once), at most MAX_STREAM_DURATION.
     function notifyReward(address token, uint256 amount, uint256 duration) external;
 
-    /// @notice Registers a reward token. Only the owner.
+    /// @notice Registers a reward token; only the owner.
     /// @param token The token (not the staking token, not already registered).
     function registerRewardToken(address token) external;
 
-    /// @notice Authorises or deauthorises a reward distributor. Only the owner.
+    /// @notice Authorises or deauthorises a reward distributor; only the owner.
     /// @param account The account.
-    /// @param authorised Whether it may notify rewards.
+    /// @param authorised Whether it may call `notifyReward`.
     function setRewardDistributor(address account, bool authorised) external;
+
+    // ---------------------------------------------------------------- constants
+
+    /// @notice The scale of `S`, at least MAX_TOTAL_STAKED so each release loses below 1 wei.
+    /// @return precision 1e27.
+    function PRECISION() external view returns (uint256 precision);
+
+    /// @notice The cap on total stakes.
+    /// @return cap 1e27 wei.
+    function MAX_TOTAL_STAKED() external view returns (uint256 cap);
+
+    /// @notice The cap on one zero-duration reward, and on a stream's unreleased amount.
+    /// @return cap 1e36 wei.
+    function MAX_REWARD_AMOUNT() external view returns (uint256 cap);
+
+    /// @notice The most reward tokens that can be registered.
+    /// @return cap 8.
+    function MAX_REWARD_TOKENS() external view returns (uint256 cap);
+
+    /// @notice The longest stream duration.
+    /// @return cap 315,360,000 seconds (10 * 365 days).
+    function MAX_STREAM_DURATION() external view returns (uint256 cap);
 
     // ---------------------------------------------------------------- views
 
     /// @notice The token stakers stake.
-    function stakingToken() external view returns (address);
+    /// @return token The staking token.
+    function stakingToken() external view returns (address token);
 
-    /// @notice Whether `account` may notify rewards.
+    /// @notice Whether an account may call `notifyReward`.
     /// @param account The account.
-    function isRewardDistributor(address account) external view returns (bool);
+    /// @return authorised Whether it is a reward distributor.
+    function isRewardDistributor(address account) external view returns (bool authorised);
 
-    /// @notice Sum of all stakes.
-    function totalStaked() external view returns (uint256);
+    /// @notice The sum of all stakes.
+    /// @return totalStaked Total stakes, in wei.
+    function totalStaked() external view returns (uint256 totalStaked);
 
-    /// @notice `staker`'s stake.
+    /// @notice A staker's stake.
     /// @param staker The staker.
-    function stakeOf(address staker) external view returns (uint256);
+    /// @return stake The stake, in wei.
+    function stakeOf(address staker) external view returns (uint256 stake);
 
-    /// @notice Everything `claim()` would pay (or defer) `staker` in `token` now, rounded down: it
-    /// counts what the stream would release now, exactly as the next state-changing call would,
-    /// but not what is already in `deferredRewards`.
+    /// @notice What `claim()` would pay (or defer) a staker in `token` now, rounded down.
+    /// @dev Counts what the stream would release now, as the next state-changing call would, but
+    /// not what is already in `deferredRewards`.
     /// @param staker The staker.
     /// @param token A registered reward token.
-    function earned(address staker, address token) external view returns (uint256);
+    /// @return reward The reward, in wei.
+    function earned(address staker, address token) external view returns (uint256 reward);
 
-    /// @notice `token`'s stream: `unreleased` amount and `rate` (wei per second times 1e18) as of
-    /// `lastUpdate`, and its end `finish` (0: no stream; it moves later while the stream pauses).
+    /// @notice A reward token's stream, as of its last update.
     /// @param token A registered reward token.
+    /// @return unreleased What the stream had not released at `lastUpdate`, in wei, rounded down.
+    /// @return rate Its rate, in wei per second times 1e18.
+    /// @return lastUpdate When it was last advanced, a timestamp.
+    /// @return finish Its end, a timestamp (0: no stream; it moves later while the stream pauses).
     function getStream(address token)
         external
         view
         returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish);
 
-    /// @notice Registered reward tokens, in registration order.
-    function rewardTokens() external view returns (address[] memory);
+    /// @notice The registered reward tokens, in registration order.
+    /// @return tokens The reward tokens.
+    function rewardTokens() external view returns (address[] memory tokens);
 
-    /// @notice The running sum of `token` per unit of stake, scaled by `PRECISION`, as last written.
+    /// @notice The running sum of reward per unit of stake of a reward token.
     /// @param token A reward token.
-    function S(address token) external view returns (uint256);
+    /// @return S The sum, scaled by PRECISION, as last written.
+    function S(address token) external view returns (uint256 S);
 
-    /// @notice `staker`'s snapshot of `token`'s running sum, taken when their stake last changed.
+    /// @notice A staker's snapshot of a reward token's sum, taken when their stake last changed.
     /// @param staker The staker.
     /// @param token A reward token.
-    function snapshotS(address staker, address token) external view returns (uint256);
+    /// @return snapshot The snapshot, scaled by PRECISION (cleared to 0 when the stake closes).
+    function snapshotS(address staker, address token) external view returns (uint256 snapshot);
 
-    /// @notice What `token` would not pay `staker` when it was due, kept for `claimDeferred`.
+    /// @notice What a reward token would not pay a staker when it was due, kept for `claimDeferred`.
     /// @param staker The staker.
     /// @param token A reward token.
-    function deferredRewards(address staker, address token) external view returns (uint256);
+    /// @return amount The deferred reward, in wei.
+    function deferredRewards(address staker, address token) external view returns (uint256 amount);
 }
