@@ -282,6 +282,16 @@ def test_open__zero_amounts_and_second_position(market, weth, carol):
         market.open(E18, 100 * E18, sender=carol)
 
 
+def test_open__positions_the_pool_could_never_absorb__refused(market, keeper):
+    """Above the pool's per-offset limits (1e36 wei credited, 1e30 wei of deposits) a position
+    could never be liquidated: refused before any transfer."""
+    assert (market.MAX_COLLATERAL(), market.MAX_DEBT()) == (10**36, 10**30)
+    with reverts_with(market.CollateralTooLarge, amount=10**36 + 1, cap=10**36):
+        market.open(10**36 + 1, 1, sender=keeper)
+    with reverts_with(market.DebtTooLarge, amount=10**30 + 1, cap=10**30):
+        market.open(10**36, 10**30 + 1, sender=keeper)
+
+
 def test_zero_price__refused_everywhere(market, weth, feed, owner, carol, keeper):
     """A dead feed reading 0 would make every position liquidatable: the market refuses it."""
     weth.mint(carol, E18, sender=carol)

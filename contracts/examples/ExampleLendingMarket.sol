@@ -56,8 +56,13 @@ import {IExamplePriceFeed} from "./IExamplePriceFeed.sol";
 /// protocol (a borrower can never borrow a wei more than the collateral supports; a position is
 /// liquidatable as soon as its debt exceeds that floor). Because debts are whole wei, the floor
 /// loses nothing: `debt <= maxDebt(coll)` holds exactly when `debt * MCR <= coll * price`.
-/// `mulDiv` keeps coll * price exact in 512 bits. No other amount is divided: the whole
+/// `mulDiv` keeps coll * price exact in 512 bits (it reverts only if the quotient exceeds 2^256:
+/// with coll <= 1e36, a price above about 1e59). No other amount is divided: the whole
 /// collateral is credited and exactly `debt` is burnt.
+///
+/// CAPS. A position holds at most MAX_COLLATERAL = 1e36 wei of collateral and MAX_DEBT = 1e30 wei
+/// of debt, the pool's own limits per offset: without them a borrower could open a position that
+/// no liquidation can ever take (the pool would refuse the offset), i.e. unliquidatable bad debt.
 ///
 /// LIMITS (what a protocol adds on top): one collateral token and one position per borrower; no
 /// interest, fees or minimum debt (dust positions cost more gas to liquidate than they are worth);
@@ -72,6 +77,12 @@ contract ExampleLendingMarket is ReentrancyGuardTransient {
     /// @notice Minimum collateral ratio, 110%, in PRICE_PRECISION units: a position is healthy
     /// while coll * price >= debt * MCR.
     uint256 public constant MCR = 1.1e18;
+    /// @notice Largest collateral of one position: the pool credits at most 1e36 wei per offset
+    /// (its MAX_GAIN_AMOUNT), so a bigger position could never be liquidated.
+    uint256 public constant MAX_COLLATERAL = 1e36;
+    /// @notice Largest debt of one position: the pool holds at most 1e30 wei of deposits (its
+    /// MAX_TOTAL_DEPOSITS), so a bigger debt could never be offset.
+    uint256 public constant MAX_DEBT = 1e30;
 
     struct Position {
         uint256 collateral;
@@ -95,6 +106,10 @@ contract ExampleLendingMarket is ReentrancyGuardTransient {
     error CollateralIsDebtToken(address token);
     /// @notice `open` with no collateral or no debt.
     error ZeroAmount(uint256 collAmount, uint256 debtAmount);
+    /// @notice `open` with more than MAX_COLLATERAL (`cap`) of collateral.
+    error CollateralTooLarge(uint256 amount, uint256 cap);
+    /// @notice `open` with more than MAX_DEBT (`cap`) of debt.
+    error DebtTooLarge(uint256 amount, uint256 cap);
     /// @notice `borrower` already has a position (one per borrower).
     error PositionExists(address borrower, uint256 collateral, uint256 debt);
     /// @notice `borrower` has no position.
@@ -149,6 +164,9 @@ contract ExampleLendingMarket is ReentrancyGuardTransient {
     /// `debtAmount <= maxDebt(collAmount)`.
     function open(uint256 collAmount, uint256 debtAmount) external nonReentrant {
         if (collAmount == 0 || debtAmount == 0) revert ZeroAmount(collAmount, debtAmount);
+        // Positions the pool could never absorb are refused up front (see MAX_COLLATERAL, MAX_DEBT).
+        if (collAmount > MAX_COLLATERAL) revert CollateralTooLarge(collAmount, MAX_COLLATERAL);
+        if (debtAmount > MAX_DEBT) revert DebtTooLarge(debtAmount, MAX_DEBT);
         Position memory pos = _positions[msg.sender];
         if (pos.debt != 0) revert PositionExists(msg.sender, pos.collateral, pos.debt);
         uint256 limit = maxDebt(collAmount);
@@ -223,7 +241,7 @@ contract ExampleLendingMarket is ReentrancyGuardTransient {
 
     /// @dev floor(collAmount * price / MCR): rounds down, in favour of the protocol; exact as a
     /// bound on whole-wei debts (see ROUNDING). mulDiv keeps the product exact in 512 bits and
-    /// reverts only if the quotient exceeds 2^256 (collateral worth over 1e95 debt-token wei).
+    /// reverts only if the quotient exceeds 2^256 (collateral worth over 1e77 debt-token wei).
     function _maxDebt(uint256 collAmount, uint256 price) internal pure returns (uint256) {
         return Math.mulDiv(collAmount, price, MCR);
     }
