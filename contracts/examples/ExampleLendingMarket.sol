@@ -51,6 +51,10 @@ import {IExamplePriceFeed} from "./IExamplePriceFeed.sol";
 /// Liquity does), or offset `totalDeposits` with the matching share of the collateral and keep the
 /// remainder as a smaller position. Debt equal to total deposits is allowed and empties the pool
 /// (the pool starts a new epoch; the old deposits read 0 and keep the collateral they earned).
+/// Depositors see liquidations coming: they can withdraw ahead of one whose collateral is worth
+/// less than its debt (leaving the pool too small), or deposit just before a profitable one and
+/// withdraw right after. Both are properties of any stability pool; a protocol limits them by
+/// liquidating early (the MCR margin) and by having the fallback above.
 ///
 /// ROUNDING. One division, in `maxDebt`: floor(coll * price / MCR), rounded down in favour of the
 /// protocol (a borrower can never borrow a wei more than the collateral supports; a position is
