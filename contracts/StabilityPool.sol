@@ -105,22 +105,24 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     // ---------------------------------------------------------------- constants
 
-    /// @notice P at the start of each epoch, and its upper bound.
-    uint256 public constant P_PRECISION = ProductSum.P_PRECISION;
-    /// @notice P is rescaled by SCALE_FACTOR whenever it would fall below P_MIN.
-    uint256 public constant P_MIN = ProductSum.P_MIN;
-    uint256 public constant SCALE_FACTOR = ProductSum.SCALE_FACTOR;
-    /// @notice Scales past its snapshot over which a deposit's gains are summed (see header).
-    uint256 public constant MAX_SCALE_SPAN = ProductSum.MAX_SCALE_SPAN;
-    /// @notice The scale jump at a new epoch; larger than MAX_SCALE_SPAN so epochs never mix.
-    uint256 public constant EPOCH_SCALE_GAP = ProductSum.EPOCH_SCALE_GAP;
-    /// @notice Cap on total deposits: at most P_MIN * 1e3, so an offset needs at most 5 rescales.
-    uint256 public constant MAX_TOTAL_DEPOSITS = 1e30;
-    /// @notice Cap on one collateral credit or zero-duration reward, and on a stream's unreleased
-    /// amount.
-    uint256 public constant MAX_GAIN_AMOUNT = 1e36;
-    uint256 public constant MAX_GAIN_TOKENS = RewardStream.MAX_TOKENS;
-    uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override P_PRECISION = ProductSum.P_PRECISION;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override P_MIN = ProductSum.P_MIN;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override SCALE_FACTOR = ProductSum.SCALE_FACTOR;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override MAX_SCALE_SPAN = ProductSum.MAX_SCALE_SPAN;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override EPOCH_SCALE_GAP = ProductSum.EPOCH_SCALE_GAP;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override MAX_TOTAL_DEPOSITS = 1e30;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override MAX_GAIN_AMOUNT = 1e36;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override MAX_GAIN_TOKENS = RewardStream.MAX_TOKENS;
+    /// @inheritdoc IStabilityPool
+    uint256 public constant override MAX_STREAM_DURATION = 10 * 365 days;
 
     // ---------------------------------------------------------------- storage
 

@@ -86,14 +86,16 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- constants
 
-    /// @notice The scale of S: at least MAX_TOTAL_STAKED, so each release loses below 1 wei.
-    uint256 public constant PRECISION = 1e27;
-    /// @notice Cap on total stakes (fits uint96; see ROUNDING).
-    uint256 public constant MAX_TOTAL_STAKED = 1e27;
-    /// @notice Cap on one zero-duration reward, and on a stream's unreleased amount.
-    uint256 public constant MAX_REWARD_AMOUNT = 1e36;
-    uint256 public constant MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
-    uint256 public constant MAX_STREAM_DURATION = 10 * 365 days;
+    /// @inheritdoc ISumStaking
+    uint256 public constant override PRECISION = 1e27;
+    /// @inheritdoc ISumStaking
+    uint256 public constant override MAX_TOTAL_STAKED = 1e27;
+    /// @inheritdoc ISumStaking
+    uint256 public constant override MAX_REWARD_AMOUNT = 1e36;
+    /// @inheritdoc ISumStaking
+    uint256 public constant override MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
+    /// @inheritdoc ISumStaking
+    uint256 public constant override MAX_STREAM_DURATION = 10 * 365 days;
 
     // ---------------------------------------------------------------- storage
 
