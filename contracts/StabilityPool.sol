@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
 import {Deposit, Pool, ProductSum, ProductSumState} from "./libraries/ProductSum.sol";
+import {IRewardStreams} from "./interfaces/IRewardStreams.sol";
 import {RewardStream, StreamedToken, TokenStreams} from "./libraries/RewardStream.sol";
 
 import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
@@ -93,6 +94,12 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///   strands at most dust * E / D (a few wei times the collateral per unit of debt offset).
 /// Payouts check the pool's balance first, so the pool never pays what it lacks.
 ///
+/// CODE LAYOUT. This contract checks inputs, orders the steps and moves tokens. The math lives in
+/// libraries over state structs: ProductSum (ProductSumState: P, scale, total deposits, epoch,
+/// sums and snapshots; compounded deposits, gains, credits, the loss of an offset) and
+/// RewardStream (TokenStreams: the gain-token registry, each token's stream, the payout loop and
+/// deferred claims, shared with SumStaking). Function names say how they round (`...Down`).
+///
 /// LIMITS (enforced with named errors): total deposits <= 1e30 wei; one collateral credit or a
 /// stream's unreleased amount <= 1e36 wei; at most 8 gain tokens; streams <= 10 years. The sum of
 /// a token at one scale stays below 2^256 while that token's credits in that scale stay below
@@ -121,8 +128,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     uint256 public constant override MAX_GAIN_AMOUNT = 1e36;
     /// @inheritdoc IStabilityPool
     uint256 public constant override MAX_GAIN_TOKENS = RewardStream.MAX_TOKENS;
-    /// @inheritdoc IStabilityPool
-    uint256 public constant override MAX_STREAM_DURATION = 10 * 365 days;
+    /// @inheritdoc IRewardStreams
+    uint256 public constant override MAX_STREAM_DURATION = RewardStream.MAX_DURATION;
 
     // ---------------------------------------------------------------- storage
 
@@ -140,7 +147,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     mapping(address depositor => mapping(address token => uint256)) public override deferredGains;
     /// @inheritdoc IStabilityPool
     mapping(address account => bool) public override isLiquidator;
-    /// @inheritdoc IStabilityPool
+    /// @inheritdoc IRewardStreams
     mapping(address account => bool) public override isRewardDistributor;
 
     /// @param debtToken_ The token depositors provide and liquidations burn.
@@ -210,14 +217,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         _payGains(msg.sender, gains);
     }
 
-    /// @inheritdoc IStabilityPool
+    /// @inheritdoc IRewardStreams
     function claimDeferred(address token, address recipient) external override nonReentrant {
-        if (recipient == address(0)) revert ZeroAddress();
-        uint256 amount = deferredGains[msg.sender][token];
-        if (amount == 0) revert NothingDeferred(msg.sender, token);
-        delete deferredGains[msg.sender][token];
-        emit DeferredGainClaimed(msg.sender, token, recipient, amount);
-        ExactTransfers.payChecked(token, recipient, amount);
+        RewardStream.payDeferred(deferredGains, token, recipient, DeferredGainClaimed.selector);
     }
 
     // ---------------------------------------------------------------- privileged
@@ -245,16 +247,12 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function notifyReward(address token, uint256 amount, uint256 duration) external override nonReentrant {
-        if (!isRewardDistributor[msg.sender]) revert NotRewardDistributor(msg.sender);
-        if (amount == 0) revert ZeroAmount();
-        if (duration > MAX_STREAM_DURATION) revert DurationTooLong(duration, MAX_STREAM_DURATION);
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
+        uint256 index = _streams.checkNotify(isRewardDistributor[msg.sender], token, amount, duration);
         Pool memory pool = _accrue();
 
         // duration > 0: what the stream has not released yet joins `amount`, over the new
         // duration; duration 0 leaves the stream as it is.
-        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index - 1, amount, duration, MAX_GAIN_AMOUNT);
+        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index, amount, duration, MAX_GAIN_AMOUNT);
         if (duration == 0) {
             // Credited exactly, now.
             if (amount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(amount, MAX_GAIN_AMOUNT);
@@ -288,7 +286,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         emit LiquidatorSet(account, authorised);
     }
 
-    /// @inheritdoc IStabilityPool
+    /// @inheritdoc IRewardStreams
     function setRewardDistributor(address account, bool authorised) external override onlyOwner {
         if (account == address(0)) revert ZeroAddress();
         isRewardDistributor[account] = authorised;
@@ -339,13 +337,12 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function getDepositorGain(address depositor, address token) external view override returns (uint256) {
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
+        uint256 index = _streams.indexOf(token);
         Pool memory pool = _ps.pool;
         uint256 pendingS;
         if (pool.totalDeposits >= minStreamDeposits) {
             // As _accrue would credit it.
-            pendingS = ProductSum.sumIncrementDown(_streams.pending(index - 1), RewardStream.RATE_PRECISION, pool);
+            pendingS = ProductSum.sumIncrementDown(_streams.pending(index), RewardStream.RATE_PRECISION, pool);
         }
         return _ps.gainDown(_ps.deposits[depositor], depositor, token, pool.scale, pendingS);
     }
@@ -361,16 +358,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         return (dep.value, dep.P, dep.scale);
     }
 
-    /// @inheritdoc IStabilityPool
-    function getStream(address token)
-        external
-        view
-        override
-        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
-    {
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
-        return _streams.info(index - 1);
+    /// @inheritdoc IRewardStreams
+    function getStream(address token) external view override returns (uint256, uint256, uint256, uint256) {
+        return _streams.info(_streams.indexOf(token));
     }
 
     // ---------------------------------------------------------------- internal
@@ -401,16 +391,6 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @dev Pays settled gains; called last, once the pool's state is written. A gain the token
     /// will not pay is kept for the depositor instead (claimDeferred); the call goes on.
     function _payGains(address depositor, uint256[] memory gains) internal {
-        for (uint256 i; i < gains.length; ++i) {
-            uint256 amount = gains[i];
-            if (amount == 0) continue;
-            address token = _streams.tokens[i].token;
-            if (ExactTransfers.tryPay(token, depositor, amount)) {
-                emit GainPaid(depositor, token, amount);
-            } else {
-                deferredGains[depositor][token] += amount;
-                emit GainDeferred(depositor, token, amount);
-            }
-        }
+        _streams.payAll(deferredGains, depositor, gains, GainPaid.selector, GainDeferred.selector);
     }
 }

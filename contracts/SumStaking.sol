@@ -6,6 +6,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
+import {IRewardStreams} from "./interfaces/IRewardStreams.sol";
 import {RewardStream, StreamedToken, TokenStreams} from "./libraries/RewardStream.sol";
 
 import {ISumStaking} from "./interfaces/ISumStaking.sol";
@@ -74,6 +75,10 @@ import {ISumStaking} from "./interfaces/ISumStaking.sol";
 /// it never pays what it lacks: a reward is deferred (and claimDeferred reverts with PoolShortfall
 /// until the balance is there), the staking token reverts with PoolShortfall.
 ///
+/// CODE LAYOUT. The reward-token registry, the streams, the payout loop and deferred claims are
+/// RewardStream's (TokenStreams), shared with the StabilityPool; the Sum itself is the few lines
+/// below (_sumIncrementDown, _credit, _settle).
+///
 /// LIMITS (enforced with named errors): total stakes <= 1e27 wei (fits uint96, keeps the S floor
 /// below 1 wei); one zero-duration reward, and a stream's unreleased amount, <= 1e36 wei; at most
 /// 8 reward tokens; streams <= 10 years. R wei released into stakes T >= 1 add at most R * 1e27
@@ -94,8 +99,8 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant override MAX_REWARD_AMOUNT = 1e36;
     /// @inheritdoc ISumStaking
     uint256 public constant override MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
-    /// @inheritdoc ISumStaking
-    uint256 public constant override MAX_STREAM_DURATION = 10 * 365 days;
+    /// @inheritdoc IRewardStreams
+    uint256 public constant override MAX_STREAM_DURATION = RewardStream.MAX_DURATION;
 
     // ---------------------------------------------------------------- storage
 
@@ -124,7 +129,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc ISumStaking
     mapping(address staker => mapping(address token => uint256)) public override deferredRewards;
 
-    /// @inheritdoc ISumStaking
+    /// @inheritdoc IRewardStreams
     mapping(address account => bool) public override isRewardDistributor;
 
     constructor(address stakingToken_, address owner_) Ownable(owner_) {
@@ -153,7 +158,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
         ExactTransfers.pullExact(stakingToken, amount);
-        _payRewards(msg.sender, rewards, count);
+        _payRewards(msg.sender, rewards);
     }
 
     /// @inheritdoc ISumStaking
@@ -176,7 +181,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         emit StakeUpdated(msg.sender, newStake, newTotal);
 
         ExactTransfers.payChecked(stakingToken, msg.sender, paid);
-        _payRewards(msg.sender, rewards, count);
+        _payRewards(msg.sender, rewards);
     }
 
     /// @inheritdoc ISumStaking
@@ -186,34 +191,25 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 count = _totals.rewardTokenCount;
         _accrue(_totals.staked, count);
         uint256[] memory rewards = _settle(msg.sender, current, current, count);
-        _payRewards(msg.sender, rewards, count);
+        _payRewards(msg.sender, rewards);
     }
 
-    /// @inheritdoc ISumStaking
+    /// @inheritdoc IRewardStreams
     function claimDeferred(address token, address recipient) external override nonReentrant {
-        if (recipient == address(0)) revert ZeroAddress();
-        uint256 amount = deferredRewards[msg.sender][token];
-        if (amount == 0) revert NothingDeferred(msg.sender, token);
-        delete deferredRewards[msg.sender][token];
-        emit DeferredRewardClaimed(msg.sender, token, recipient, amount);
-        ExactTransfers.payChecked(token, recipient, amount);
+        RewardStream.payDeferred(deferredRewards, token, recipient, DeferredRewardClaimed.selector);
     }
 
     // ---------------------------------------------------------------- privileged
 
     /// @inheritdoc ISumStaking
     function notifyReward(address token, uint256 amount, uint256 duration) external override nonReentrant {
-        if (!isRewardDistributor[msg.sender]) revert NotRewardDistributor(msg.sender);
-        if (amount == 0) revert ZeroAmount();
-        if (duration > MAX_STREAM_DURATION) revert DurationTooLong(duration, MAX_STREAM_DURATION);
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
+        uint256 index = _streams.checkNotify(isRewardDistributor[msg.sender], token, amount, duration);
         uint256 total = _totals.staked;
         _accrue(total, _totals.rewardTokenCount);
 
         // duration > 0: what the stream has not released yet joins `amount`, over the new
         // duration; duration 0 leaves the stream as it is.
-        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index - 1, amount, duration, MAX_REWARD_AMOUNT);
+        (uint256 room, uint256 rate, uint256 finish) = _streams.notify(index, amount, duration, MAX_REWARD_AMOUNT);
         if (duration == 0) {
             // Credited exactly, now, to the current stakes.
             if (amount > MAX_REWARD_AMOUNT) revert RewardAmountTooLarge(amount, MAX_REWARD_AMOUNT);
@@ -227,6 +223,13 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         ExactTransfers.pullExact(token, amount);
     }
 
+    /// @inheritdoc IRewardStreams
+    function setRewardDistributor(address account, bool authorised) external override onlyOwner {
+        if (account == address(0)) revert ZeroAddress();
+        isRewardDistributor[account] = authorised;
+        emit RewardDistributorSet(account, authorised);
+    }
+
     /// @inheritdoc ISumStaking
     function registerRewardToken(address token) external override onlyOwner {
         if (token == address(0)) revert ZeroAddress();
@@ -236,13 +239,6 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         _streams.register(token, count);
         _totals.rewardTokenCount = uint8(count + 1);
         emit RewardTokenRegistered(token, count);
-    }
-
-    /// @inheritdoc ISumStaking
-    function setRewardDistributor(address account, bool authorised) external override onlyOwner {
-        if (account == address(0)) revert ZeroAddress();
-        isRewardDistributor[account] = authorised;
-        emit RewardDistributorSet(account, authorised);
     }
 
     // ---------------------------------------------------------------- views
@@ -259,26 +255,18 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc ISumStaking
     function earned(address staker, address token) external view override returns (uint256) {
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
+        uint256 index = _streams.indexOf(token);
         uint256 current = _stakes[staker];
         if (current == 0) return 0;
         // current > 0, so total >= current > 0. The pending release is credited as _accrue does.
-        uint256 released = _streams.pending(index - 1);
+        uint256 released = _streams.pending(index);
         uint256 sum = S[token] + _sumIncrementDown(released, RewardStream.RATE_PRECISION, _totals.staked);
         return Math.mulDiv(current, sum - snapshotS[staker][token], PRECISION); // rounds down
     }
 
-    /// @inheritdoc ISumStaking
-    function getStream(address token)
-        external
-        view
-        override
-        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish)
-    {
-        uint256 index = _streams.indexPlusOne[token];
-        if (index == 0) revert UnknownToken(token);
-        return _streams.info(index - 1);
+    /// @inheritdoc IRewardStreams
+    function getStream(address token) external view override returns (uint256, uint256, uint256, uint256) {
+        return _streams.info(_streams.indexOf(token));
     }
 
     /// @inheritdoc ISumStaking
@@ -339,17 +327,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Pays settled rewards; called last, once the contract's state is written. A reward the
     /// token will not pay is kept for the staker instead (claimDeferred); the call goes on.
-    function _payRewards(address staker, uint256[] memory rewards, uint256 count) internal {
-        for (uint256 i; i < count; ++i) {
-            uint256 amount = rewards[i];
-            if (amount == 0) continue;
-            address token = _streams.tokens[i].token;
-            if (ExactTransfers.tryPay(token, staker, amount)) {
-                emit RewardPaid(staker, token, amount);
-            } else {
-                deferredRewards[staker][token] += amount;
-                emit RewardDeferred(staker, token, amount);
-            }
-        }
+    function _payRewards(address staker, uint256[] memory rewards) internal {
+        _streams.payAll(deferredRewards, staker, rewards, RewardPaid.selector, RewardDeferred.selector);
     }
 }

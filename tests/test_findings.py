@@ -185,7 +185,7 @@ def test_failing_gain_token_cannot_lock_the_deposit(hostile_pool, alice, bob, ca
 
 def test_claim_deferred__error_paths_change_nothing(hostile_pool, alice, carol):
     pool, h, hostile = hostile_pool
-    with reverts_with(pool.NothingDeferred, depositor=alice.address, token=hostile.address):
+    with reverts_with(pool.NothingDeferred, account=alice.address, token=hostile.address):
         pool.claimDeferred(hostile, alice, sender=alice)
     hostile.setBlocked(alice, True, sender=alice)
     h.claim(alice)

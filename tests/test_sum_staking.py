@@ -681,7 +681,7 @@ def test_blocklisted_staker__unstake_completes_reward_deferred_then_claimed_to_a
     assert hostile.balanceOf(carol) == 5 * E18 and hostile.balanceOf(staking) == 0
     assert staking.deferredRewards(alice, hostile) == 0
 
-    with reverts_with(staking.NothingDeferred, staker=alice.address, token=hostile.address):
+    with reverts_with(staking.NothingDeferred, account=alice.address, token=hostile.address):
         staking.claimDeferred(hostile, carol, sender=alice)
     with reverts_with(staking.ZeroAddress):
         staking.claimDeferred(hostile, ZERO, sender=alice)

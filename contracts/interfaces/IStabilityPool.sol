@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.24;
 
+import {IRewardStreams} from "./IRewardStreams.sol";
+
 /// @title IStabilityPool
 /// @notice Deposits of a debt token that absorb liquidated debt and share its collateral and
 /// reward streams pro rata.
@@ -13,22 +15,12 @@ pragma solidity 0.8.24;
 /// events and `OwnableUnauthorizedAccount`, `OwnableInvalidOwner`), `ReentrancyGuardReentrantCall`,
 /// `SafeERC20FailedOperation`, and the transfer errors of ExactTransfers.sol (`TransferShortfall`,
 /// `PoolShortfall`, `PayoutGasTooLow`).
-interface IStabilityPool {
+interface IStabilityPool is IRewardStreams {
     // ---------------------------------------------------------------- errors
-
-    /// @notice Thrown when an amount that must be positive is zero.
-    error ZeroAmount();
-
-    /// @notice Thrown when an address argument is the zero address.
-    error ZeroAddress();
 
     /// @notice Thrown when the caller of `offset` is not an authorised liquidator.
     /// @param caller The caller.
     error NotLiquidator(address caller);
-
-    /// @notice Thrown when the caller of `notifyReward` is not an authorised reward distributor.
-    /// @param caller The caller.
-    error NotRewardDistributor(address caller);
 
     /// @notice Thrown when the caller has no deposit to withdraw from or claim for.
     /// @param depositor The caller.
@@ -65,20 +57,6 @@ interface IStabilityPool {
     /// @param totalDeposits Total deposits, in wei.
     /// @param minStreamDeposits The threshold, in wei.
     error BelowStreamMinimum(uint256 totalDeposits, uint256 minStreamDeposits);
-
-    /// @notice Thrown when the caller has no deferred gain in `token` to claim.
-    /// @param depositor The caller.
-    /// @param token The gain token asked for.
-    error NothingDeferred(address depositor, address token);
-
-    /// @notice Thrown when a stream duration exceeds `MAX_STREAM_DURATION`.
-    /// @param duration The duration asked for, in seconds.
-    /// @param cap MAX_STREAM_DURATION, in seconds.
-    error DurationTooLong(uint256 duration, uint256 cap);
-
-    /// @notice Thrown when `token` is not a registered gain token.
-    /// @param token The token asked for.
-    error UnknownToken(address token);
 
     /// @notice Thrown when `token` cannot be a gain token (already registered, or the debt token).
     /// @param token The token offered.
@@ -149,14 +127,6 @@ interface IStabilityPool {
     /// @param amount The amount paid, in wei.
     event DeferredGainClaimed(address indexed depositor, address indexed token, address recipient, uint256 amount);
 
-    /// @notice Emitted when a reward is notified.
-    /// @param token The gain token.
-    /// @param amount The amount notified (pulled from the distributor), in wei.
-    /// @param duration The duration asked for, in seconds (0: credited at once).
-    /// @param rate The stream's rate after the notification, in wei per second times 1e18.
-    /// @param finish The stream's end after the notification, a timestamp (0: no stream).
-    event RewardNotified(address indexed token, uint256 amount, uint256 duration, uint256 rate, uint256 finish);
-
     /// @notice Emitted when a gain token is registered.
     /// @param token The gain token.
     /// @param index Its index, in registration order from 0.
@@ -166,11 +136,6 @@ interface IStabilityPool {
     /// @param account The account.
     /// @param authorised Whether it may now call `offset`.
     event LiquidatorSet(address indexed account, bool authorised);
-
-    /// @notice Emitted when a reward distributor is authorised or deauthorised.
-    /// @param account The account.
-    /// @param authorised Whether it may now call `notifyReward`.
-    event RewardDistributorSet(address indexed account, bool authorised);
 
     // ---------------------------------------------------------------- depositors
 
@@ -186,12 +151,6 @@ interface IStabilityPool {
 
     /// @notice Pays the caller every gain earned so far, in every gain token.
     function claim() external;
-
-    /// @notice Pays `recipient` all of the caller's deferred gain in `token`.
-    /// @dev Strict: reverts, changing nothing, if the token still does not pay.
-    /// @param token The gain token.
-    /// @param recipient The address to pay.
-    function claimDeferred(address token, address recipient) external;
 
     // ---------------------------------------------------------------- privileged
 
@@ -223,11 +182,6 @@ interface IStabilityPool {
     /// @param account The account.
     /// @param authorised Whether it may call `offset`.
     function setLiquidator(address account, bool authorised) external;
-
-    /// @notice Authorises or deauthorises a reward distributor; only the owner.
-    /// @param account The account.
-    /// @param authorised Whether it may call `notifyReward`.
-    function setRewardDistributor(address account, bool authorised) external;
 
     // ---------------------------------------------------------------- constants
 
@@ -263,10 +217,6 @@ interface IStabilityPool {
     /// @notice The most gain tokens that can be registered.
     /// @return cap 8.
     function MAX_GAIN_TOKENS() external view returns (uint256 cap);
-
-    /// @notice The longest stream duration.
-    /// @return cap 315,360,000 seconds (10 * 365 days).
-    function MAX_STREAM_DURATION() external view returns (uint256 cap);
 
     // ---------------------------------------------------------------- views
 
@@ -335,11 +285,6 @@ interface IStabilityPool {
     /// @return authorised Whether it is a liquidator.
     function isLiquidator(address account) external view returns (bool authorised);
 
-    /// @notice Whether an account may call `notifyReward`.
-    /// @param account The account.
-    /// @return authorised Whether it is a reward distributor.
-    function isRewardDistributor(address account) external view returns (bool authorised);
-
     /// @notice A depositor's snapshot (all 0: no deposit).
     /// @param depositor The depositor.
     /// @return value The initial value d_t, in wei.
@@ -350,14 +295,4 @@ interface IStabilityPool {
         view
         returns (uint256 value, uint256 snapshotP, uint256 snapshotScale);
 
-    /// @notice A gain token's reward stream, as of its last update.
-    /// @param token A registered gain token.
-    /// @return unreleased What the stream had not released at `lastUpdate`, in wei, rounded down.
-    /// @return rate Its rate, in wei per second times 1e18.
-    /// @return lastUpdate When it was last advanced, a timestamp.
-    /// @return finish Its end, a timestamp (0: no stream; it moves later while the stream pauses).
-    function getStream(address token)
-        external
-        view
-        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish);
 }

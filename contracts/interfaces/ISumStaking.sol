@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.24;
 
+import {IRewardStreams} from "./IRewardStreams.sol";
+
 /// @title ISumStaking
 /// @notice Stakes of one token that share streamed rewards in up to eight reward tokens pro rata
 /// to stake and time.
@@ -13,26 +15,12 @@ pragma solidity 0.8.24;
 /// events and `OwnableUnauthorizedAccount`, `OwnableInvalidOwner`), `ReentrancyGuardReentrantCall`,
 /// `SafeERC20FailedOperation`, and the transfer errors of ExactTransfers.sol (`TransferShortfall`,
 /// `PoolShortfall`, `PayoutGasTooLow`).
-interface ISumStaking {
+interface ISumStaking is IRewardStreams {
     // ---------------------------------------------------------------- errors
-
-    /// @notice Thrown when an amount that must be positive is zero.
-    error ZeroAmount();
-
-    /// @notice Thrown when an address argument is the zero address.
-    error ZeroAddress();
-
-    /// @notice Thrown when the caller of `notifyReward` is not an authorised reward distributor.
-    /// @param caller The caller.
-    error NotRewardDistributor(address caller);
 
     /// @notice Thrown when the caller has no stake to unstake or claim for.
     /// @param staker The caller.
     error NoStake(address staker);
-
-    /// @notice Thrown when `token` is not a registered reward token.
-    /// @param token The token asked for.
-    error UnknownToken(address token);
 
     /// @notice Thrown when `token` cannot be a reward token (already registered, or the staking token).
     /// @param token The token offered.
@@ -57,16 +45,6 @@ interface ISumStaking {
     /// @notice Thrown when a zero-duration reward is notified while nothing is staked.
     /// @dev There is no one to credit it to; stream it instead.
     error NothingStaked();
-
-    /// @notice Thrown when the caller has no deferred reward in `token` to claim.
-    /// @param staker The caller.
-    /// @param token The reward token asked for.
-    error NothingDeferred(address staker, address token);
-
-    /// @notice Thrown when a stream duration exceeds `MAX_STREAM_DURATION`.
-    /// @param duration The duration asked for, in seconds.
-    /// @param cap MAX_STREAM_DURATION, in seconds.
-    error DurationTooLong(uint256 duration, uint256 cap);
 
     // ---------------------------------------------------------------- events
 
@@ -104,23 +82,10 @@ interface ISumStaking {
     /// @param amount The amount paid, in wei.
     event DeferredRewardClaimed(address indexed staker, address indexed token, address recipient, uint256 amount);
 
-    /// @notice Emitted when a reward is notified.
-    /// @param token The reward token.
-    /// @param amount The amount notified (pulled from the distributor), in wei.
-    /// @param duration The duration asked for, in seconds (0: credited at once).
-    /// @param rate The stream's rate after the notification, in wei per second times 1e18.
-    /// @param finish The stream's end after the notification, a timestamp (0: no stream).
-    event RewardNotified(address indexed token, uint256 amount, uint256 duration, uint256 rate, uint256 finish);
-
     /// @notice Emitted when a reward token is registered.
     /// @param token The reward token.
     /// @param index Its index, in registration order from 0.
     event RewardTokenRegistered(address indexed token, uint256 index);
-
-    /// @notice Emitted when a reward distributor is authorised or deauthorised.
-    /// @param account The account.
-    /// @param authorised Whether it may now call `notifyReward`.
-    event RewardDistributorSet(address indexed account, bool authorised);
 
     // ---------------------------------------------------------------- stakers
 
@@ -139,12 +104,6 @@ interface ISumStaking {
     /// @dev A reward a token will not pay is deferred (`claimDeferred`).
     function claim() external;
 
-    /// @notice Pays `recipient` all of the caller's deferred reward in `token`.
-    /// @dev Strict: reverts, changing nothing, if the token still does not pay.
-    /// @param token The reward token.
-    /// @param recipient The address to pay.
-    function claimDeferred(address token, address recipient) external;
-
     // ---------------------------------------------------------------- privileged
 
     /// @notice Pulls `amount` of `token` and streams it to stakers over `duration` seconds; only
@@ -160,11 +119,6 @@ interface ISumStaking {
     /// @notice Registers a reward token; only the owner.
     /// @param token The token (not the staking token, not already registered).
     function registerRewardToken(address token) external;
-
-    /// @notice Authorises or deauthorises a reward distributor; only the owner.
-    /// @param account The account.
-    /// @param authorised Whether it may call `notifyReward`.
-    function setRewardDistributor(address account, bool authorised) external;
 
     // ---------------------------------------------------------------- constants
 
@@ -184,20 +138,11 @@ interface ISumStaking {
     /// @return cap 8.
     function MAX_REWARD_TOKENS() external view returns (uint256 cap);
 
-    /// @notice The longest stream duration.
-    /// @return cap 315,360,000 seconds (10 * 365 days).
-    function MAX_STREAM_DURATION() external view returns (uint256 cap);
-
     // ---------------------------------------------------------------- views
 
     /// @notice The token stakers stake.
     /// @return token The staking token.
     function stakingToken() external view returns (address token);
-
-    /// @notice Whether an account may call `notifyReward`.
-    /// @param account The account.
-    /// @return authorised Whether it is a reward distributor.
-    function isRewardDistributor(address account) external view returns (bool authorised);
 
     /// @notice The sum of all stakes.
     /// @return totalStaked Total stakes, in wei.
@@ -215,17 +160,6 @@ interface ISumStaking {
     /// @param token A registered reward token.
     /// @return reward The reward, in wei.
     function earned(address staker, address token) external view returns (uint256 reward);
-
-    /// @notice A reward token's stream, as of its last update.
-    /// @param token A registered reward token.
-    /// @return unreleased What the stream had not released at `lastUpdate`, in wei, rounded down.
-    /// @return rate Its rate, in wei per second times 1e18.
-    /// @return lastUpdate When it was last advanced, a timestamp.
-    /// @return finish Its end, a timestamp (0: no stream; it moves later while the stream pauses).
-    function getStream(address token)
-        external
-        view
-        returns (uint256 unreleased, uint256 rate, uint256 lastUpdate, uint256 finish);
 
     /// @notice The registered reward tokens, in registration order.
     /// @return tokens The reward tokens.

@@ -100,8 +100,9 @@ library ProductSum {
         return Math.mulDiv(dep.value, sum, dep.P);
     }
 
-    /// @dev `depositor`'s compounded deposit and gain (`dep` as stored) in each of the pool's gain tokens (in
-    /// registration order), rounded down, with `pool` as the current state.
+    /// @dev `depositor`'s compounded deposit and gain (`dep` as stored) in each of the pool's gain
+    /// tokens (in registration order), rounded down, with `pool` as the current state; no gains
+    /// (an empty array) without a deposit.
     function settleDown(
         ProductSumState storage self,
         TokenStreams storage streams,
@@ -109,9 +110,9 @@ library ProductSum {
         address depositor,
         Pool memory pool
     ) internal view returns (uint256 compounded, uint256[] memory gains) {
+        if (dep.value == 0) return (0, gains); // no deposit: no gains (an empty array)
         compounded = compoundedDown(dep, pool);
         gains = new uint256[](pool.gainTokenCount);
-        if (dep.value == 0) return (compounded, gains);
         for (uint256 i; i < gains.length; ++i) {
             gains[i] = gainDown(self, dep, depositor, streams.tokens[i].token, pool.scale, 0);
         }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.24;
 
+import {IRewardStreams} from "../interfaces/IRewardStreams.sol";
+import {ExactTransfers} from "./ExactTransfers.sol";
+
 /// @dev A gain token and the timing of its reward stream, in one slot. `finish == 0`: no stream.
 /// A running stream always has lastUpdate < finish.
 struct StreamedToken {
@@ -39,6 +42,8 @@ library RewardStream {
     uint256 internal constant RATE_PRECISION = 1e18;
     /// @notice The most tokens a contract can register (the length of TokenStreams' arrays).
     uint256 internal constant MAX_TOKENS = 8;
+    /// @notice The longest stream a notification may ask for.
+    uint256 internal constant MAX_DURATION = 10 * 365 days;
 
     // ------------------------------------------------------------ the registry
 
@@ -47,6 +52,15 @@ library RewardStream {
     function register(TokenStreams storage self, address token, uint256 count) internal {
         self.tokens[count].token = token;
         self.indexPlusOne[token] = count + 1;
+    }
+
+    /// @dev The index of `token`; reverts with UnknownToken when it is not registered.
+    function indexOf(TokenStreams storage self, address token) internal view returns (uint256) {
+        uint256 indexPlusOne = self.indexPlusOne[token];
+        if (indexPlusOne == 0) revert IRewardStreams.UnknownToken(token);
+        unchecked {
+            return indexPlusOne - 1;
+        }
     }
 
     /// @dev The first `count` tokens, in registration order.
@@ -69,6 +83,20 @@ library RewardStream {
         (StreamedToken memory next, uint256 releasedScaled) = advance(st, canRelease ? self.rates[index] : 0, canRelease);
         self.tokens[index] = next;
         return releasedScaled;
+    }
+
+    /// @dev Checks a notification of `amount` of `token` over `duration` seconds by a caller that
+    /// is (`authorised`) or is not a reward distributor, and returns the token's index. Reverts
+    /// with NotRewardDistributor, ZeroAmount, DurationTooLong or UnknownToken.
+    function checkNotify(TokenStreams storage self, bool authorised, address token, uint256 amount, uint256 duration)
+        internal
+        view
+        returns (uint256)
+    {
+        if (!authorised) revert IRewardStreams.NotRewardDistributor(msg.sender);
+        if (amount == 0) revert IRewardStreams.ZeroAmount();
+        if (duration > MAX_DURATION) revert IRewardStreams.DurationTooLong(duration, MAX_DURATION);
+        return indexOf(self, token);
     }
 
     /// @dev Stream `index`, already advanced to now, takes `amount` more over `duration` (> 0)
@@ -109,6 +137,59 @@ library RewardStream {
         StreamedToken memory st = self.tokens[index];
         rate = self.rates[index];
         return (unreleasedScaled(st, rate) / RATE_PRECISION, rate, st.lastUpdate, st.finish);
+    }
+
+    // ------------------------------------------------------------ payouts
+
+    /// @dev Pays `to` each nonzero `amounts[i]` of token i through ExactTransfers.tryPay, and keeps
+    /// what a token will not pay in `deferred[to][token]` instead. Each payout is logged in the
+    /// contract's own words: the event with topic `paidTopic` when paid, `deferredTopic` when
+    /// kept, both declared as `Event(address indexed account, address indexed token, uint256
+    /// amount)` (the caller passes `Event.selector`).
+    function payAll(
+        TokenStreams storage self,
+        mapping(address account => mapping(address token => uint256)) storage deferred,
+        address to,
+        uint256[] memory amounts,
+        bytes32 paidTopic,
+        bytes32 deferredTopic
+    ) internal {
+        for (uint256 i; i < amounts.length; ++i) {
+            uint256 amount = amounts[i];
+            if (amount == 0) continue;
+            address token = self.tokens[i].token;
+            bool paid = ExactTransfers.tryPay(token, to, amount);
+            if (!paid) deferred[to][token] += amount;
+            bytes32 topic = paid ? paidTopic : deferredTopic;
+            assembly ("memory-safe") {
+                mstore(0x00, amount) // scratch space: the event's one unindexed word
+                log3(0x00, 0x20, topic, to, token)
+            }
+        }
+    }
+
+    /// @dev Pays what the caller has deferred in `token` to `recipient`, strictly
+    /// (ExactTransfers.payChecked: reverts, changing nothing, if the token fails or the contract
+    /// holds too little), clearing it and logging the event with topic `claimedTopic`, declared as
+    /// `Event(address indexed account, address indexed token, address recipient, uint256 amount)`
+    /// (the caller passes `Event.selector`). Reverts with ZeroAddress or NothingDeferred.
+    function payDeferred(
+        mapping(address account => mapping(address token => uint256)) storage deferred,
+        address token,
+        address recipient,
+        bytes32 claimedTopic
+    ) internal {
+        if (recipient == address(0)) revert IRewardStreams.ZeroAddress();
+        uint256 amount = deferred[msg.sender][token];
+        if (amount == 0) revert IRewardStreams.NothingDeferred(msg.sender, token);
+        delete deferred[msg.sender][token];
+        assembly ("memory-safe") {
+            let data := mload(0x40) // two unindexed words, in free memory (not kept)
+            mstore(data, recipient)
+            mstore(add(data, 0x20), amount)
+            log3(data, 0x40, claimedTopic, caller(), token)
+        }
+        ExactTransfers.payChecked(token, recipient, amount);
     }
 
     // ------------------------------------------------------------ one stream, in memory
