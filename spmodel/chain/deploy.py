@@ -1,6 +1,6 @@
 """Deployment on any network: mock tokens, a pool with its gain tokens and roles, funding (mint +
-approve), and a Harness over a pool. `create_pool` mirrors tests/conftest.py's fixture of the same
-name."""
+approve), and a Harness over a pool. The scripts and tests/conftest.py's fixtures both deploy
+through these."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -88,14 +88,18 @@ def fund(token: ContractInstance, holders: Iterable[AccountAPI], amount: int, sp
 
 
 def create_pool(project: ProjectManager, roles: Roles, debt: ContractInstance,
-                gain_tokens: Sequence[ContractInstance] = (), depositors: Sequence[AccountAPI] | None = None) -> ContractInstance:
-    """As tests/conftest.py's `create_pool`: a pool with `gain_tokens` registered, the liquidator
-    and distributor authorised, every depositor holding FUNDS of the debt token and every
-    liquidator/distributor GAIN_FUNDS of each gain token, all approved."""
-    pool = deploy_pool(project, roles.owner, debt, gain_tokens, [roles.liquidator], [roles.distributor])
-    fund(debt, roles.depositors if depositors is None else depositors, FUNDS, pool)
-    for token in gain_tokens:
-        fund(token, (roles.liquidator, roles.distributor), GAIN_FUNDS, pool)
+                gain_tokens: Sequence[ContractInstance] = (), depositors: Sequence[AccountAPI] | None = None,
+                min_stream_deposits: int | None = None, funded: bool = True) -> ContractInstance:
+    """A pool with `gain_tokens` registered and the liquidator and distributor authorised (the
+    tests' `create_pool` fixture too). `funded`: every depositor (default: all of the roles') holds
+    FUNDS of the debt token and the liquidator and distributor GAIN_FUNDS of each gain token, all
+    approved."""
+    pool = deploy_pool(project, roles.owner, debt, gain_tokens, [roles.liquidator], [roles.distributor],
+                       min_stream_deposits=min_stream_deposits)
+    if funded:
+        fund(debt, roles.depositors if depositors is None else depositors, FUNDS, pool)
+        for token in gain_tokens:
+            fund(token, (roles.liquidator, roles.distributor), GAIN_FUNDS, pool)
     return pool
 
 
