@@ -17,6 +17,7 @@ from .harness import Harness
 
 FUNDS = 10**30  # per depositor: the pool's whole deposit cap
 GAIN_FUNDS = 10**40  # per liquidator / distributor and gain token
+GAIN_TOKEN_SPECS = [("WETH", 18), ("WBTC", 8), ("USDC", 6)]  # the mock gain tokens: (symbol, decimals)
 
 
 @dataclass

@@ -43,7 +43,7 @@ from eth_utils import keccak, to_checksum_address, to_hex
 from ..amounts import E18, MAX_UINT
 from ..report import print_table, pyplot, save_figure
 from .anvil import RawSender, deal, on_snapshot, wait_receipt
-from .deploy import GAIN_FUNDS, Roles, create_pool, deploy_tokens, fund, make_harness
+from .deploy import GAIN_FUNDS, GAIN_TOKEN_SPECS, Roles, create_pool, deploy_tokens, fund, make_harness
 
 # Liquity v2 StabilityPool gas per operation (solc 0.8.24, 200 runs, cancun): the anchors the pool
 # is measured against. The target is at most TARGET_RATIO of each.
@@ -57,14 +57,14 @@ LIQUITY_V2_GAS = {
     "offset": 67222,
 }
 TARGET_RATIO = 0.7
-Series = defaultdict[str, list[int | None]]  # "n" -> sizes; each measurement -> its gas per size
-Result = TypeVar("Result")
 BLOCK_GAS_LIMIT = 30_000_000
 FILLER_DEPOSIT = 1000 * E18
 BATCH = 100  # fillers set up per batch of blocks
 RAISED_LIMIT = 100 * BLOCK_GAS_LIMIT  # to estimate what a naive offset above the limit would need
 MAX_MINED = 4 * BLOCK_GAS_LIMIT  # largest naive offset mined under the raised limit (memory)
-GAIN_SPECS = [("WETH", 18), ("WBTC", 8), ("USDC", 6)]
+
+Series = defaultdict[str, list[int | None]]  # "n" -> sizes; each measurement -> its gas per size
+Result = TypeVar("Result")
 
 
 def sweep_sizes(max_depositors: int) -> list[int]:
@@ -104,7 +104,7 @@ class Sweep:
     def __init__(self, project: ProjectManager, chain: ChainManager, roles: Roles):
         self.chain, self.provider = chain, chain.provider
         self.liquidator, self.me = roles.liquidator, roles.depositors[0]
-        self.debt, (self.weth,) = deploy_tokens(project, roles.owner, "BSD", GAIN_SPECS[:1])
+        self.debt, (self.weth,) = deploy_tokens(project, roles.owner, "BSD", GAIN_TOKEN_SPECS[:1])
         self.pool = create_pool(project, roles, self.debt, [self.weth], depositors=[self.me])
         self.naive = project.NaiveStabilityPool.deploy(self.debt, self.weth, sender=roles.owner)
         self.debt.approve(self.naive, MAX_UINT, sender=self.me)
@@ -342,7 +342,7 @@ def operation_gas(project: ProjectManager, chain: ChainManager, roles: Roles, de
 
 
 def anchors_table(project: ProjectManager, chain: ChainManager, roles: Roles) -> dict[str, dict[str, int]]:
-    debt, gains = deploy_tokens(project, roles.owner, "BSD", GAIN_SPECS)
+    debt, gains = deploy_tokens(project, roles.owner, "BSD", GAIN_TOKEN_SPECS)
     one = operation_gas(project, chain, roles, debt, gains[:1])
     three = operation_gas(project, chain, roles, debt, gains)
     rows, over = [], []

@@ -44,10 +44,9 @@ from ..histories import DURATIONS, LEFT_WEI, SHARE_DENOMINATOR, TIME_STEPS, draw
 from ..mirror import MAX_TOTAL_DEPOSITS, MirrorPool, PoolLimitError
 from ..report import gas_stats, print_table, pyplot, save_figure, short, units
 from .anvil import fixed_block_interval
-from .deploy import FUNDS, create_pool, deploy_token, make_harness, roles_from_test_accounts
+from .deploy import FUNDS, GAIN_TOKEN_SPECS, create_pool, deploy_token, make_harness, roles_from_test_accounts
 from .harness import Bounds, Harness, Mismatch
 
-TOKEN_SPECS = [("WETH", 18), ("WBTC", 8), ("USDC", 6)]  # cycled: token i has TOKEN_SPECS[i % 3]'s decimals
 BLOCK_TIME = 12  # seconds between blocks
 PROGRESS_EVERY = 1000  # steps between progress lines when the output is not a terminal
 # A step fails if the contract disagrees with a model (Mismatch, or a model's own assertion), reverts
@@ -306,7 +305,10 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
 
     owner = roles.owner
     debt = deploy_token(project, owner, "BSD", 18)
-    specs = [(f"{TOKEN_SPECS[i % 3][0]}{'' if i < 3 else i}", TOKEN_SPECS[i % 3][1]) for i in range(tokens)]
+    specs: list[tuple[str, int]] = []  # the mock gain tokens, cycled: WETH, WBTC, USDC, WETH3, WBTC4, ...
+    for i in range(tokens):
+        symbol, decimals = GAIN_TOKEN_SPECS[i % len(GAIN_TOKEN_SPECS)]
+        specs.append((symbol if i < len(GAIN_TOKEN_SPECS) else f"{symbol}{i}", decimals))
     gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
     hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
     if hostile_token:
