@@ -49,17 +49,16 @@ def cli(cli_ctx, network):
 
     actions, seen = [], set()
     balances = [units(pool.totalDeposits(), 18), units(coll.balanceOf(pool), 18)]  # before the step
-    for (kind, name, amount), _ in replay(h, people, coll):
-        if kind == "deposit" and name not in seen:
-            seen.add(name)
-            actions.append([len(actions) + 1, f"Added provider: {name}", *balances])
-        if kind == "deposit":
-            text = f"Deposited {tokens(amount)} {DEBT} for provider: {name}"
-        elif kind == "withdraw":
-            text = f"Withdrew {tokens(amount)} {DEBT} for provider: {name}"
+    for step, _ in replay(h, people, coll):
+        if step.action == "deposit" and step.who not in seen:
+            seen.add(step.who)
+            actions.append([len(actions) + 1, f"Added provider: {step.who}", *balances])
+        if step.action == "deposit":
+            text = f"Deposited {tokens(step.amount)} {DEBT} for provider: {step.who}"
+        elif step.action == "withdraw":
+            text = f"Withdrew {tokens(step.amount)} {DEBT} for provider: {step.who}"
         else:
-            debt_amount, coll_amount = amount
-            text = f"Liquidated {tokens(debt_amount)} {DEBT} for {tokens(coll_amount)} {COLL}"
+            text = f"Liquidated {tokens(step.amount)} {DEBT} for {tokens(step.collateral)} {COLL}"
         balances = [units(pool.totalDeposits(), 18), units(coll.balanceOf(pool), 18)]
         actions.append([len(actions) + 1, text, *balances])
 

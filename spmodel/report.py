@@ -31,9 +31,11 @@ def significant(value: Fraction, digits: int = 20) -> str:
 def short(value: int | float | Fraction, places: int = 3) -> str:
     """A wei difference: integers as they are, small fractions with a few places, large ones rounded
     to whole wei with thousands separators."""
-    if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
-        return f"{int(value):,}" if abs(value) >= 10**6 else str(int(value))
-    if abs(value) >= 1000:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10**6 else str(value)
+    if abs(float(value)) >= 1000:  # a display threshold: float is exact enough
         return f"{round(value):,}"
     return f"{float(value):.{places}f}"
 

@@ -4,21 +4,31 @@ Alice deposits 100 BSD, Bob 50; Bob withdraws 15; liquidations of 50 and 25 BSD 
 Bob deposits 100; a liquidation of 10 BSD for 0.01 SBTC.
 """
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .amounts import E18
 from .exact import ExactPool
 
-# (action, who, amount) in whole tokens; offsets are (debt, collateral).
-Step = tuple[str, str | None, Fraction | tuple[Fraction, Fraction]]
-SCENARIO: list[Step] = [
-    ("deposit", "Alice", Fraction(100)),
-    ("deposit", "Bob", Fraction(50)),
-    ("withdraw", "Bob", Fraction(15)),
-    ("offset", None, (Fraction(50), Fraction(1, 100))),
-    ("offset", None, (Fraction(25), Fraction(1, 100))),
-    ("deposit", "Bob", Fraction(100)),
-    ("offset", None, (Fraction(10), Fraction(1, 100))),
+
+@dataclass(frozen=True)
+class Step:
+    """One action of the scenario, in whole tokens."""
+
+    action: str  # "deposit", "withdraw" or "offset"
+    who: str | None  # the provider; None for an offset
+    amount: Fraction  # debt tokens deposited, withdrawn or offset
+    collateral: Fraction = Fraction(0)  # an offset's collateral
+
+
+SCENARIO = [
+    Step("deposit", "Alice", Fraction(100)),
+    Step("deposit", "Bob", Fraction(50)),
+    Step("withdraw", "Bob", Fraction(15)),
+    Step("offset", None, Fraction(50), Fraction(1, 100)),
+    Step("offset", None, Fraction(25), Fraction(1, 100)),
+    Step("deposit", "Bob", Fraction(100)),
+    Step("offset", None, Fraction(10), Fraction(1, 100)),
 ]
 
 # Seed 000's exact results, in whole tokens: (rewards in SBTC, balance in BSD) per provider, and the
@@ -42,15 +52,14 @@ def ideal_exact(addresses: dict[str, str], coll: str) -> ExactPool:
     published exact results. `addresses`: each provider's name -> address."""
     model = ExactPool()
     model.register(coll)
-    for now, (kind, name, amount) in enumerate(SCENARIO):
-        if kind == "offset":
-            debt, collateral = amount
-            model.offset(wei(debt), coll, wei(collateral), now)
+    for now, step in enumerate(SCENARIO):
+        if step.who is None:
+            model.offset(wei(step.amount), coll, wei(step.collateral), now)
             continue
-        who = addresses[name]
-        if kind == "deposit":
-            model.deposit(who, wei(amount), now)
+        who = addresses[step.who]
+        if step.action == "deposit":
+            model.deposit(who, wei(step.amount), now)
         else:
-            model.withdraw(who, wei(amount), now)
+            model.withdraw(who, wei(step.amount), now)
         model.pay(who, coll, model.gain_owed(who, coll))  # a deposit or withdrawal pays every gain
     return model

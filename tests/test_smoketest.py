@@ -5,7 +5,7 @@ from fractions import Fraction
 from constants import E18
 
 from spmodel.chain.seed000 import replay
-from spmodel.seed000 import EXPECTED, EXPECTED_POOL, SCENARIO
+from spmodel.seed000 import EXPECTED, EXPECTED_POOL, SCENARIO, Step
 
 
 def test_seed_000_smoketest__matches_exact_results(harness, alice, bob, weth):
@@ -23,7 +23,7 @@ def test_seed_000_smoketest__matches_exact_results(harness, alice, bob, weth):
     # The pool's balances: deposits 150, collateral 67/2700 still owed after Bob's top-up paid his.
     owed, deposits = EXPECTED_POOL
     assert pool.totalDeposits() == deposits * E18
-    bob_topup = receipts[SCENARIO.index(("deposit", "Bob", Fraction(100)))]
+    bob_topup = receipts[SCENARIO.index(Step("deposit", "Bob", Fraction(100)))]
     paid_to_bob = [log.amount for log in pool.GainPaid.from_receipt(bob_topup)]
     assert weth.balanceOf(pool) == 3 * E18 // 100 - sum(paid_to_bob)
     # It holds at least the exact amount still owed (rounding left it the dust), within a few wei.

@@ -13,12 +13,10 @@ def replay(h: Harness, people: dict[str, AccountAPI], coll: ContractInstance) ->
     """Sends each step of SCENARIO (`people`: each provider's name -> account; `coll`: the collateral)
     and yields it with its receipt."""
     for step in SCENARIO:
-        kind, name, amount = step
-        if kind == "offset":
-            debt, collateral = amount
-            receipt = h.offset(wei(debt), coll, wei(collateral))
-        elif kind == "deposit":
-            receipt = h.deposit(people[name], wei(amount))
+        if step.who is None:
+            receipt = h.offset(wei(step.amount), coll, wei(step.collateral))
+        elif step.action == "deposit":
+            receipt = h.deposit(people[step.who], wei(step.amount))
         else:
-            receipt = h.withdraw(people[name], wei(amount))
+            receipt = h.withdraw(people[step.who], wei(step.amount))
         yield step, receipt
