@@ -50,6 +50,6 @@ def cli(cli_ctx, network, max_depositors, plot):
     started = time.time()
     anchors_table(project, chain, roles)
     staking_table(project, chain, roles)
-    series, fits = depositor_sweep(project, chain, roles, max_depositors)
-    write_plot(plot, series, fits)
+    sizes, series, fits = depositor_sweep(project, chain, roles, max_depositors)
+    write_plot(plot, sizes, series, fits)
     print(f"plot: {plot}   ({time.time() - started:.0f} s in all)")

@@ -35,13 +35,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import click
+from ape.api import AccountAPI
 from ape.contracts import ContractInstance
 from ape.managers.chain import ChainManager
 from ape.managers.project import ProjectManager
 from eth_utils import keccak, to_checksum_address, to_hex
 
 from ..amounts import E18, MAX_UINT
-from ..report import print_table, pyplot, save_figure
+from ..report import Cell, print_table, pyplot, save_figure
 from .anvil import RawSender, deal, on_snapshot, wait_receipt
 from .deploy import GAIN_FUNDS, GAIN_TOKEN_SPECS, Roles, create_pool, deploy_tokens, fund, make_harness
 
@@ -63,7 +64,8 @@ BATCH = 100  # fillers set up per batch of blocks
 RAISED_LIMIT = 100 * BLOCK_GAS_LIMIT  # to estimate what a naive offset above the limit would need
 MAX_MINED = 4 * BLOCK_GAS_LIMIT  # largest naive offset mined under the raised limit (memory)
 
-Series = defaultdict[str, list[int | None]]  # "n" -> sizes; each measurement -> its gas per size
+Series = defaultdict[str, list[int | None]]  # each measurement -> its gas per size (None: not measured)
+Fits = dict[str, tuple[float, float]]  # naive offset kind -> (a, b) of the least-squares gas = a + b*n
 Result = TypeVar("Result")
 
 
@@ -249,11 +251,15 @@ def naive_cell(gas: int | None, fits: bool) -> str:
 
 
 def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
-                    max_depositors: int) -> tuple[Series, dict[str, tuple[float, float]]]:
+                    max_depositors: int) -> tuple[list[int], Series, Fits]:
+    """The sweep's table and fits, printed; returns the sizes, the gas per measurement and the fits."""
     sweep = Sweep(project, chain, roles)
-    rows, series = [], defaultdict(list)
-    fits = {}  # kind -> (a, b), least squares over the sizes measured so far
-    scan = {"fits": None, "fails": None}  # around the predicted crossing of the first naive offset
+    rows: list[list[Cell]] = []
+    sizes: list[int] = []
+    series: Series = defaultdict(list)
+    fits: Fits = {}  # over the sizes measured so far
+    # Around the predicted crossing of the first naive offset: the last size it fits, the first it does not.
+    scan: dict[str, int | None] = {"fits": None, "fails": None}
     started = time.time()
     with click.progressbar(length=max_depositors, label="depositors", show_pos=True) as bar:
         bar.update(1)
@@ -271,16 +277,16 @@ def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
             sweep.verify()
             sp = sweep.measure_pool()
             naive = sweep.measure_naive()
-            series["n"].append(size)
+            sizes.append(size)
             for key, gas in sp.items():
                 series[f"SP {key}"].append(gas)
-            for kind, (gas, _) in naive.items():
-                series[f"naive offset ({kind})"].append(gas)
+            for kind, (naive_gas, _) in naive.items():
+                series[f"naive offset ({kind})"].append(naive_gas)
             ratio = f"{naive['1st'][0] / sp['offset']:,.1f}x" if naive["1st"][0] else "-"
             rows.append([size, *(f"{sp[k]:,}" for k in ("offset", "top-up", "withdraw", "claim")),
                          *(naive_cell(*naive[k]) for k in Sweep.KINDS), ratio])
             for kind in Sweep.KINDS:
-                points = [(n, g) for n, g in zip(series["n"], series[f"naive offset ({kind})"]) if g is not None]
+                points = [(n, g) for n, g in zip(sizes, series[f"naive offset ({kind})"]) if g is not None]
                 if len(points) >= 2:
                     fits[kind] = fit_line(points)
 
@@ -304,7 +310,7 @@ def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
             line += f" (beyond --max-depositors {max_depositors})"
         print(line)
     print()
-    return series, fits
+    return sizes, series, fits
 
 
 # ---------------------------------------------------------------------- per-operation anchors
@@ -387,20 +393,26 @@ def staking_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
     for who in (*others, me):
         stk.approve(sum_staking, MAX_UINT, sender=who)
         rwd.mint(who, E18, sender=who)  # everyone already holds some of every token
-    contracts = {"SumStaking": (sum_staking, {"put": "stake", "take": "unstake"}, "RewardPaid"),
-                 "StabilityPool": (pool, {"put": "deposit", "take": "withdraw"}, "GainPaid")}
+    contracts: dict[str, tuple[ContractInstance, dict[str, str], str]] = {
+        "SumStaking": (sum_staking, {"put": "stake", "take": "unstake"}, "RewardPaid"),
+        "StabilityPool": (pool, {"put": "deposit", "take": "withdraw"}, "GainPaid"),
+    }
     for c, names, _ in contracts.values():
         for who in others:
             getattr(c, names["put"])(1000 * E18, sender=who)
         c.notifyReward(rwd, *STREAM, sender=dist)
-    steps = [("first stake/deposit", False, me, "put", 100 * E18),
-             ("top-up, rewards paid", True, me, "put", 50 * E18),
-             ("partial unstake/withdraw", True, me, "take", 50 * E18),
-             ("claim", True, me, "claim"),
-             ("full unstake/withdraw", True, me, "take", MAX_UINT),
-             ("notifyReward, mid-stream", False, dist, "notifyReward", rwd, *STREAM)]
-    rows, dearer = [], []
-    for label, pays, who, method, *args in steps:
+    # (label, pays a reward, sender, method, arguments); "put" and "take" are each contract's names.
+    steps: list[tuple[str, bool, AccountAPI, str, tuple[int | ContractInstance, ...]]] = [
+        ("first stake/deposit", False, me, "put", (100 * E18,)),
+        ("top-up, rewards paid", True, me, "put", (50 * E18,)),
+        ("partial unstake/withdraw", True, me, "take", (50 * E18,)),
+        ("claim", True, me, "claim", ()),
+        ("full unstake/withdraw", True, me, "take", (MAX_UINT,)),
+        ("notifyReward, mid-stream", False, dist, "notifyReward", (rwd, *STREAM)),
+    ]
+    rows: list[list[Cell]] = []
+    dearer = []
+    for label, pays, who, method, args in steps:
         chain.pending_timestamp += 3600
         gas = {}
         for name, (c, names, paid) in contracts.items():
@@ -421,10 +433,10 @@ def staking_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
 
 
 # ---------------------------------------------------------------------- plot
-def write_plot(path: str, series: Series, fits: dict[str, tuple[float, float]]) -> None:
+def write_plot(path: str, sizes: list[int], series: Series, fits: Fits) -> None:
     plt = pyplot()
 
-    n = series["n"]
+    n = sizes
     fig, ax = plt.subplots(figsize=(8, 5))
     for key, style in (("SP offset", "o-"), ("SP top-up", "s-"), ("SP withdraw", "^-"), ("SP claim", "v-"),
                        ("naive offset (1st)", "D-"), ("naive offset (2nd)", "x-")):

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypedDict
 from fractions import Fraction
 
 import click
@@ -42,7 +42,7 @@ from ape.managers.project import ProjectManager
 from ..amounts import MAX_UINT
 from ..histories import DURATIONS, LEFT_WEI, SHARE_DENOMINATOR, TIME_STEPS, draw_amount
 from ..mirror import MAX_TOTAL_DEPOSITS, MirrorPool, PoolLimitError
-from ..report import gas_stats, print_table, pyplot, save_figure, short, units
+from ..report import Cell, gas_stats, print_table, pyplot, save_figure, short, units
 from .anvil import fixed_block_interval
 from .deploy import FUNDS, GAIN_TOKEN_SPECS, create_pool, deploy_token, make_harness, roles_from_test_accounts
 from .harness import Bounds, Harness, Mismatch
@@ -239,7 +239,21 @@ class Simulation:
         return "time passes", f"{seconds} s"
 
 
-Row = dict[str, int | float | str | None]  # one step of the history, as written to the CSV
+class Row(TypedDict):
+    """One step of the history, as written to the CSV."""
+
+    step: int
+    operation: str
+    detail: str
+    gas: int | None
+    total_deposits: int
+    P: int
+    scale: int
+    epoch: int
+    open_deposits: int
+    mismatches: int
+    worst_deposit_shortfall: float
+    worst_gain_shortfall: float
 
 
 def write_csv(path: str, rows: list[Row]) -> None:
@@ -391,7 +405,7 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
         print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
     closing = closing_balances(h)
     sim.mismatches.extend((steps + 1, failure) for failure in conservation_failures(h, closing))
-    dust_rows = []
+    dust_rows: list[list[Cell]] = []
     for c in closing:
         credited = sim.credited[c.token.address]  # 0 for the debt token
         share = f"{c.dust / credited:.3%}" if credited else "-"
@@ -403,7 +417,8 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
                 dust_rows,
                 title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})")
 
-    gas_rows = [[label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())]
+    gas_rows: list[list[Cell]] = [[label, len(values), *(f"{g:,}" for g in gas_stats(values))]
+                                  for label, values in sorted(h.gas.items())]
     print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
 
     if csv_path:
