@@ -17,8 +17,9 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, ape_cli_context, skip_confirmation_option
 from eth_utils import is_address, to_checksum_address
 
+from spmodel.chain.deploy import deploy_pool, deploy_tokens
 from spmodel.mirror import MAX_GAIN_TOKENS
-from scripts._common import deploy_pool, deploy_tokens, print_table
+from spmodel.report import print_table
 
 MOCK_DEBT = "MDEBT"
 MOCK_GAINS = [("MWETH", 18), ("MWBTC", 8), ("MUSDC", 6)]

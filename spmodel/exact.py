@@ -16,9 +16,9 @@ The rules it states (seed 002, and the pool's published semantics):
 
 Withdrawals and gain payments move the *integers the contract paid*: the model then keeps whatever
 the contract's rounding left (a deposit's residual, an unpaid fraction of a gain) as still owed.
-So `deposit(who) >= contract's compounded deposit` and `gain_owed(who, token) >= what the contract
-owes` are the statements "every rounding favours the pool", and the differences are the errors,
-which must stay within the bounds derived below. Total deposits equal the contract's exactly (both
+So `compounded(who) >= the contract's compounded deposit` and `gain_owed(who, token) >= what the
+contract owes` are the statements "every rounding favours the pool", and the differences are the
+errors, which must stay within the bounds derived below. Total deposits equal the contract's exactly (both
 move by the same integers), so both pause streams at the same moments.
 """
 
@@ -43,7 +43,7 @@ class ExactPool:
     min_stream_deposits: int = DEFAULT_MIN_STREAM_DEPOSITS
     deposits: dict[str, Fraction] = field(default_factory=dict)
     earned: dict[tuple[str, str], Fraction] = field(default_factory=dict)  # (who, token) -> all earned
-    paid: dict[tuple[str, str], int] = field(default_factory=dict)  # (who, token) -> all paid
+    paid: dict[tuple[str, str], int | Fraction] = field(default_factory=dict)  # (who, token) -> all paid
     streams: dict[str, Stream] = field(default_factory=dict)
     total_deposits: int = 0
     # Error bounds, in whole wei, on how far the contract may fall below this model (see below).
@@ -51,7 +51,7 @@ class ExactPool:
     gain_slack: dict[tuple[str, str], int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ views
-    def deposit(self, who: str) -> Fraction:
+    def compounded(self, who: str) -> Fraction:
         return self.deposits.get(who, Fraction(0))
 
     def gain_owed(self, who: str, token: str) -> Fraction:
@@ -84,7 +84,7 @@ class ExactPool:
     SETTLEMENT_FLOORS = MAX_SCALE_SPAN + 2
 
     def _unit(self, who: str) -> int:
-        return 1 + int(self.deposit(who)) // P_MIN
+        return 1 + int(self.compounded(who)) // P_MIN
 
     def _snapshot(self, who: str) -> None:
         self.deposit_slack[who] = self.deposit_bound(who) + 1
@@ -100,7 +100,7 @@ class ExactPool:
     def can_release(self) -> bool:
         return self.total_deposits >= self.min_stream_deposits
 
-    def _share(self, token: str, amount, floors: int = 1) -> None:
+    def _share(self, token: str, amount: int | Fraction, floors: int = 1) -> None:
         """Credit `amount` of `token` to the current deposits, pro rata, exactly. `floors`: how
         many units the contract may lose on this credit (its sum floor, and a stream's rate floor)."""
         if amount == 0:
@@ -128,29 +128,30 @@ class ExactPool:
                     st.finish, st.rate = 0, Fraction(0)
             st.last_update = now
 
-    def pay(self, who: str, token: str, amount: int) -> None:
+    def pay(self, who: str, token: str, amount: int | Fraction) -> None:
+        """`amount` of `token` paid to `who`: the contract's integers, or an exact share (seed000)."""
         key = (who, token)
         self.paid[key] = self.paid.get(key, 0) + amount
 
-    def do_deposit(self, who: str, amount: int, now: int) -> None:
+    def deposit(self, who: str, amount: int, now: int) -> None:
         self.accrue(now)
-        self.deposits[who] = self.deposit(who) + amount
+        self.deposits[who] = self.compounded(who) + amount
         self.total_deposits += amount
         self._snapshot(who)
 
-    def do_withdraw(self, who: str, paid: int, now: int) -> None:
-        """`paid` is what the contract paid out (at most the exact deposit)."""
+    def withdraw(self, who: str, amount: int, now: int) -> None:
+        """`amount` is what the contract paid out (at most the exact deposit), not what was asked."""
         self.accrue(now)
-        assert paid <= self.deposit(who)
-        self.deposits[who] = self.deposit(who) - paid
-        self.total_deposits -= paid
+        assert amount <= self.compounded(who)
+        self.deposits[who] = self.compounded(who) - amount
+        self.total_deposits -= amount
         self._snapshot(who)
 
-    def do_claim(self, who: str, now: int) -> None:
+    def claim(self, who: str, now: int) -> None:
         self.accrue(now)
         self._snapshot(who)
 
-    def do_offset(self, debt: int, token: str, coll: int, now: int) -> None:
+    def offset(self, debt: int, token: str, coll: int, now: int) -> None:
         self.accrue(now)
         total = self.total_deposits
         assert 0 < total and debt <= total
@@ -163,7 +164,7 @@ class ExactPool:
                 self.deposit_slack[who] = self.deposit_bound(who) + self._unit(who)
         self.total_deposits = total - debt
 
-    def do_notify(self, token: str, amount: int, duration: int, now: int) -> None:
+    def notify(self, token: str, amount: int, duration: int, now: int) -> None:
         self.accrue(now)
         if duration == 0:
             assert self.can_release(), "the contract refuses a zero-duration reward it cannot take"

@@ -7,7 +7,9 @@ pays, so a driver can feed those integers to the exact model.
 
 import copy
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec, TypeVar
 
 P_PRECISION = 10**33
 P_MIN = 10**27
@@ -25,16 +27,22 @@ DEFAULT_MIN_STREAM_DEPOSITS = 10**9  # what the deployments use for an 18-decima
 class PoolLimitError(ValueError):
     """An operation the contract rejects with a named error; carries the error's name."""
 
-    def __init__(self, error: str, *args):
+    def __init__(self, error: str, *args: int | str):
         super().__init__(error, *args)
         self.error = error
 
 
-def reverts_atomically(operation):
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def reverts_atomically(
+    operation: Callable[Concatenate["MirrorPool", Params], Result],
+) -> Callable[Concatenate["MirrorPool", Params], Result]:
     """Like a reverted transaction: an operation that raises PoolLimitError leaves no change."""
 
     @functools.wraps(operation)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: "MirrorPool", *args: Params.args, **kwargs: Params.kwargs) -> Result:
         saved = copy.deepcopy(self.__dict__)
         try:
             return operation(self, *args, **kwargs)

@@ -6,12 +6,10 @@ test starts from the same state.
 
 import pytest
 
-from spmodel.harness import Harness
+from spmodel.chain import deploy
+from spmodel.chain.deploy import Roles, deploy_token
+from spmodel.chain.harness import Harness
 from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS
-
-E18 = 10**18
-MAX = 2**256 - 1
-FUNDS = 10**30  # per depositor: the pool's whole deposit cap
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +48,14 @@ def carol(depositors):
 
 
 @pytest.fixture(scope="session")
+def roles(owner, liquidator, distributor, depositors):
+    return Roles(owner, liquidator, distributor, depositors)
+
+
+@pytest.fixture(scope="session")
 def make_token(project, owner):
     def make(symbol: str, decimals: int = 18):
-        return project.MockERC20.deploy(symbol, symbol, decimals, sender=owner)
+        return deploy_token(project, owner, symbol, decimals)
 
     return make
 
@@ -78,25 +81,12 @@ def usdc(make_token):
 
 
 @pytest.fixture(scope="session")
-def create_pool(project, owner, liquidator, distributor, depositors, debt_token):
-    """Deploys a pool with `gain_tokens` registered and every role funded and approved."""
+def create_pool(project, roles, debt_token):
+    """Deploys a pool with `gain_tokens` registered and (`fund`) every role funded and approved."""
 
     def create(gain_tokens=(), debt=None, fund=True, min_stream_deposits=DEFAULT_MIN_STREAM_DEPOSITS):
-        debt = debt or debt_token
-        pool = project.StabilityPool.deploy(debt, owner, min_stream_deposits, sender=owner)
-        for token in gain_tokens:
-            pool.registerGainToken(token, sender=owner)
-        pool.setLiquidator(liquidator, True, sender=owner)
-        pool.setRewardDistributor(distributor, True, sender=owner)
-        if fund:
-            for who in depositors:
-                debt.mint(who, FUNDS, sender=who)
-                debt.approve(pool, MAX, sender=who)
-            for token in gain_tokens:
-                for who in (liquidator, distributor):
-                    token.mint(who, 10**40, sender=who)
-                    token.approve(pool, MAX, sender=who)
-        return pool
+        return deploy.create_pool(project, roles, debt or debt_token, gain_tokens,
+                                  min_stream_deposits=min_stream_deposits, funded=fund)
 
     return create
 

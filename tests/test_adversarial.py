@@ -1,10 +1,9 @@
 """Sequences that broke earlier pools: P collapsing, scale changes, emptying, 1-wei amounts, caps,
 and the O(1) claim. Every test runs through the harness, so each ends with the full model check."""
 
-from spmodel.mirror import EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_MIN, P_PRECISION
+from constants import E18, MAX_UINT
 
-E18 = 10**18
-MAX = 2**256 - 1
+from spmodel.mirror import EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_MIN, P_PRECISION
 
 
 def test_ghsa_m9f3_sequence__never_reverts_and_P_stays_in_range(harness, pool, alice, weth):
@@ -49,7 +48,7 @@ def test_deposit_spanning_many_scales_keeps_gains_from_each(harness, pool, alice
     assert pool.getCompoundedDeposit(alice) == 0  # shrunk below 1 wei
     # Alice's gain: all of the first E18, then a 1e-9 share of the next, and so on.
     assert E18 <= pool.getDepositorGain(alice, weth) <= E18 + E18 // 10**9 + 1
-    h.withdraw(alice, MAX)
+    h.withdraw(alice, MAX_UINT)
     h.check()
 
 
@@ -66,8 +65,8 @@ def test_emptying_the_pool_twice(harness, pool, alice, bob, weth):
     h.deposit(bob, E18)
     h.offset(E18 // 2, weth, E18)
     h.check()
-    h.withdraw(alice, MAX)
-    h.withdraw(bob, MAX)
+    h.withdraw(alice, MAX_UINT)
+    h.withdraw(bob, MAX_UINT)
     h.check()
     assert pool.totalDeposits() == 0
 
@@ -83,8 +82,8 @@ def test_one_wei_deposits_and_debt_within_one_wei(harness, pool, alice, bob, wet
     h.offset(10**18, weth, 1)  # within 1 wei of everything
     h.check()
     assert pool.totalDeposits() == 1
-    h.withdraw(alice, MAX)
-    h.withdraw(bob, MAX)
+    h.withdraw(alice, MAX_UINT)
+    h.withdraw(bob, MAX_UINT)
     h.check()
 
 
@@ -114,7 +113,7 @@ def test_offset_gas_is_the_same_for_1_10_and_200_depositors(project, create_pool
         snapshot = chain.snapshot()
         pool = create_pool([weth], fund=False)
         weth.mint(liquidator, 10 * E18, sender=liquidator)
-        weth.approve(pool, MAX, sender=liquidator)
+        weth.approve(pool, MAX_UINT, sender=liquidator)
         for _ in range(0, count, 50):
             swarm.spawn(pool, debt_token, min(50, count), 10 * E18, sender=owner)
         assert pool.totalDeposits() == count * 10 * E18

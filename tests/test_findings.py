@@ -16,13 +16,11 @@ economics independently of the contract: `check()` holds every payout at or belo
 import pytest
 from _reverts import reverts_with
 from ape_ethereum.trace import Trace
+from constants import E18, MAX_UINT
 
-from spmodel.harness import Harness
-
-E18 = 10**18
-MAX = 2**256 - 1
-RATE = 10**18  # RewardStream.RATE_PRECISION
-NORMAL, REVERT_ALL, RETURN_FALSE, BURN_GAS = range(4)  # HostileERC20.Mode
+from spmodel.chain.harness import Harness
+from spmodel.chain.simulation import HostileMode
+from spmodel.mirror import RATE_PRECISION
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +34,7 @@ def batcher(project, owner, pool, debt_token):
     """A contract depositor holding 1e30 debt tokens, with the pool approved."""
     batcher = project.Batcher.deploy(sender=owner)
     debt_token.mint(batcher, 10**30, sender=owner)
-    batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX)], sender=owner)
+    batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX_UINT)], sender=owner)
     return batcher
 
 
@@ -72,7 +70,7 @@ def test_flash_depositor_gets_nothing_of_a_paused_stream(harness, pool, chain, a
     h.check()
     earned_before = 0 if scenario == "launch" else 100 * E18  # Alice alone for 100 s
     _, rate, _, finish = pool.getStream(weth)
-    assert (rate, finish) == (E18 * RATE, t0 + 1000 + 2000 - 100 * (scenario != "launch"))
+    assert (rate, finish) == (E18 * RATE_PRECISION, t0 + 1000 + 2000 - 100 * (scenario != "launch"))
 
     at(chain, t0 + 2001)
     h.deposit(bob, 1000 * E18)
@@ -83,7 +81,7 @@ def test_flash_depositor_gets_nothing_of_a_paused_stream(harness, pool, chain, a
     want = 10 * E18 * (1000 * E18) // (1000 * E18 + dust)
     assert 0 <= want - weth.balanceOf(bob) <= 2
     if scenario != "launch":
-        seconds = h.withdraw(alice, MAX).timestamp - (t0 + 2001)  # Alice's dust shares these too
+        seconds = h.withdraw(alice, MAX_UINT).timestamp - (t0 + 2001)  # Alice's dust shares these too
         alice_share = seconds * E18 * dust // (1000 * E18 + dust)
         assert 0 <= earned_before + alice_share - weth.balanceOf(alice) <= 3
 
@@ -100,14 +98,14 @@ def test_zero_duration_credits_only_its_amount_and_leaves_the_stream(harness, po
     at(chain, t0)
     h.deposit(alice, 100 * E18)
     t0 = h.notify(weth, 1000 * E18, 30 * day).timestamp
-    rate = 1000 * E18 * RATE // (30 * day)
+    rate = 1000 * E18 * RATE_PRECISION // (30 * day)
     at(chain, t0 + day)
     h.deposit(bob, 100 * E18)
     at(chain, t0 + day + 1)
     h.notify(weth, E18, 0)
-    assert pool.getStream(weth) == (rate * (29 * day - 1) // RATE, rate, t0 + day + 1, t0 + 30 * day)
+    assert pool.getStream(weth) == (rate * (29 * day - 1) // RATE_PRECISION, rate, t0 + day + 1, t0 + 30 * day)
     # Bob: half of 1 WETH, and half of the one second of stream he was in for.
-    want = E18 // 2 + rate // RATE // 2
+    want = E18 // 2 + rate // RATE_PRECISION // 2
     assert 0 <= want - pool.getDepositorGain(bob, weth) <= 2
     h.check()
 
@@ -159,10 +157,11 @@ def test_failing_gain_token_cannot_lock_the_deposit(hostile_pool, alice, bob, ca
     if failure == "blocklist":
         hostile.setBlocked(alice, True, sender=alice)
     else:
-        hostile.setMode({"revert": REVERT_ALL, "return false": RETURN_FALSE, "burn gas": BURN_GAS}[failure],
-                        sender=alice)
+        mode = {"revert": HostileMode.RevertAll, "return false": HostileMode.ReturnFalse,
+                "burn gas": HostileMode.BurnGas}[failure]
+        hostile.setMode(mode, sender=alice)
     debt_before = h.debt_token.balanceOf(alice)
-    receipt = h.withdraw(alice, MAX)  # the Harness checks GainPaid / GainDeferred against the mirror
+    receipt = h.withdraw(alice, MAX_UINT)  # the Harness checks GainPaid / GainDeferred against the mirror
     assert h.debt_token.balanceOf(alice) - debt_before == 270 * E18
     assert weth.balanceOf(alice) == 3 * E18
     assert hostile.balanceOf(alice) == 0
@@ -176,7 +175,7 @@ def test_failing_gain_token_cannot_lock_the_deposit(hostile_pool, alice, bob, ca
         h.claim(bob)
         assert hostile.balanceOf(bob) == 2 * E18
     else:
-        hostile.setMode(NORMAL, sender=alice)
+        hostile.setMode(HostileMode.Normal, sender=alice)
     h.claim_deferred(alice, hostile, carol)
     assert hostile.balanceOf(carol) == 6 * E18
     assert pool.deferredGains(alice, hostile) == 0

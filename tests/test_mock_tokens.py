@@ -1,6 +1,6 @@
 """The test-only tokens and the naive pool in contracts/test behave as the other tests assume."""
 
-E18 = 10**18
+from constants import E18
 
 
 def raw_call(chain, sender, contract, calldata) -> bytes:

@@ -3,11 +3,9 @@
 import pytest
 
 from _reverts import assert_deploy_reverts, reverts_with
+from constants import E18, MAX_UINT
 
 from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS, EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_PRECISION
-
-E18 = 10**18
-MAX = 2**256 - 1
 
 
 def test_deposit__first__records_snapshot_and_emits(harness, pool, alice, debt_token):
@@ -44,7 +42,7 @@ def test_withdraw__partial_and_max(harness, pool, alice, debt_token):
     harness.withdraw(alice, 40 * E18)
     assert pool.getCompoundedDeposit(alice) == 60 * E18
     assert debt_token.balanceOf(alice) == balance + 40 * E18
-    receipt = harness.withdraw(alice, MAX)
+    receipt = harness.withdraw(alice, MAX_UINT)
     assert pool.getDeposit(alice) == (0, 0, 0)
     assert pool.totalDeposits() == 0
     [log] = pool.DepositUpdated.from_receipt(receipt)
@@ -101,7 +99,7 @@ def test_offset__all_deposits__starts_a_new_epoch(harness, pool, alice, bob, wet
     harness.offset(5 * E18, weth, E18)
     assert pool.getDepositorGain(bob, weth) == E18
     assert pool.getDepositorGain(alice, weth) == 2 * E18
-    harness.withdraw(alice, MAX)
+    harness.withdraw(alice, MAX_UINT)
     assert weth.balanceOf(alice) == 2 * E18
     harness.check()
 
@@ -155,8 +153,8 @@ def test_notify__error_paths(pool, weth, usdc, distributor, alice):
         pool.notifyReward(weth, 1, 10 * 365 * 86400 + 1, sender=distributor)
     with reverts_with(pool.GainAmountTooLarge, amount=10**36 + 1, cap=10**36):
         pool.notifyReward(weth, 10**36 + 1, 0, sender=distributor)
-    with reverts_with(pool.GainAmountTooLarge, amount=MAX, cap=MAX_GAIN_AMOUNT):  # no Panic near 2^256
-        pool.notifyReward(weth, MAX, 60, sender=distributor)
+    with reverts_with(pool.GainAmountTooLarge, amount=MAX_UINT, cap=MAX_GAIN_AMOUNT):  # no Panic near 2^256
+        pool.notifyReward(weth, MAX_UINT, 60, sender=distributor)
     with reverts_with(pool.BelowStreamMinimum, totalDeposits=0, minStreamDeposits=DEFAULT_MIN_STREAM_DEPOSITS):
         pool.notifyReward(weth, 1, 0, sender=distributor)  # an empty pool cannot take a lump
     assert pool.getStream(weth) == (0, 0, 0, 0)
@@ -164,8 +162,8 @@ def test_notify__error_paths(pool, weth, usdc, distributor, alice):
 
 def test_deposit__amount_near_2_256__named_cap_error(harness, pool, alice):
     harness.deposit(alice, 5)
-    with reverts_with(pool.TotalDepositsCapExceeded, amount=MAX, available=MAX_TOTAL_DEPOSITS - 5):
-        pool.deposit(MAX, sender=alice)
+    with reverts_with(pool.TotalDepositsCapExceeded, amount=MAX_UINT, available=MAX_TOTAL_DEPOSITS - 5):
+        pool.deposit(MAX_UINT, sender=alice)
     harness.check()
 
 

@@ -1,10 +1,11 @@
 """Reward streams over P: fairness over time, no free ride, nothing lost while the pool is empty,
 and streams across liquidations, scale changes and emptying. Every test ends with the model check."""
 
-E18 = 10**18
-MAX = 2**256 - 1
+from constants import E18, MAX_UINT
+
+from spmodel.mirror import RATE_PRECISION
+
 T = 1000
-RATE = 10**18  # RewardStream.RATE_PRECISION
 
 
 def at(chain, t):
@@ -43,7 +44,7 @@ def test_no_free_ride__in_one_block_before_and_out_one_after(harness, pool, chai
     at(chain, t0 + 500)
     h.offset(0, weth, 1)  # the "snapshot" moment: any state change
     at(chain, t0 + 501)
-    h.withdraw(bob, MAX)
+    h.withdraw(bob, MAX_UINT)
     h.check()
     # Bob held half the pool for 2 seconds: 1e18 per second / 2 * 2 = 1e18 (+ half of 1 wei).
     assert 0 <= E18 - weth.balanceOf(bob) <= 2
@@ -56,14 +57,14 @@ def test_empty_pool__stream_pauses_and_resumes_second_by_second(harness, pool, c
     t0 = chain.pending_timestamp + 10
     at(chain, t0)
     t0 = h.notify(weth, R, T).timestamp  # nobody deposited: the stream is paused from the start
-    rate = R * RATE // T
+    rate = R * RATE_PRECISION // T
     at(chain, t0 + 2 * T)
     h.deposit(alice, E18)  # 2T paused: the end moves from t0 + T to t0 + 3T
-    assert pool.getStream(weth) == (rate * T // RATE, rate, t0 + 2 * T, t0 + 3 * T)
+    assert pool.getStream(weth) == (rate * T // RATE_PRECISION, rate, t0 + 2 * T, t0 + 3 * T)
     at(chain, t0 + 2 * T + 1)
     h.claim(alice)
     h.check()
-    assert weth.balanceOf(alice) == rate // RATE == R // T  # one second's worth, not 2T's
+    assert weth.balanceOf(alice) == rate // RATE_PRECISION == R // T  # one second's worth, not 2T's
     at(chain, t0 + 3 * T + 5)
     h.claim(alice)
     h.check()
@@ -120,8 +121,8 @@ def test_stream_across_liquidation_scale_change_and_emptying(harness, pool, chai
     h.deposit(bob, E18)
     at(chain, t0 + 9 * T)
     h.claim(bob)  # at exactly 9T: the stream paused 3T in all, its end moved from 9T to 12T
-    assert pool.getStream(weth) == (3 * E18, 10**15 * RATE, t0 + 9 * T, t0 + 12 * T)
-    h.withdraw(alice, MAX)  # 9T or one second later: her 10 wei earn nothing from 9T on
+    assert pool.getStream(weth) == (3 * E18, 10**15 * RATE_PRECISION, t0 + 9 * T, t0 + 12 * T)
+    h.withdraw(alice, MAX_UINT)  # 9T or one second later: her 10 wei earn nothing from 9T on
     h.check()
     # Alice alone for 2T. From 2T the pool holds 10 wei, below minStreamDeposits (1e9): paused
     # until Bob joins at 3T; T's worth (1e18) is then shared by Alice's 10 wei and Bob's 10e18 until

@@ -1,22 +1,20 @@
-"""`ape run simulate`, the long invariant run's tool, on a short history: it must run clean (every
-step checked against both models) and account for every wei left in the pool at the end. With the
-fixed block interval a seed replays exactly, so the figures are exact."""
+"""`ape run simulate`'s history (spmodel.chain.simulation), the long invariant run's tool, on a short
+history: it must run clean (every step checked against both models) and account for every wei left
+in the pool at the end. With the fixed block interval a seed replays exactly, so the figures are
+exact."""
 
 import time
 from fractions import Fraction
 
 import ape
 
+from spmodel.chain.simulation import run
+
 
 def test_simulate__short_history_is_clean_and_dust_is_what_the_exact_model_owes(chain, project, capsys):
-    # Imported here, not at collection: importing sets ANVIL_EXTRA_ARGS for Anvil nodes started
-    # afterwards, and this session's node is already running.
-    from scripts import simulate
-
-    with simulate.fixed_block_interval(chain):
-        # With the hostile gain token, flash depositors and deferred claims among the operations.
-        outcome = simulate.run(ape.accounts, chain, project, steps=150, depositors=6, seed=5, tokens=3,
-                               csv_path=None, plot=None, started=time.time(), hostile=True)
+    # With the hostile gain token, flash depositors and deferred claims among the operations.
+    outcome = run(ape.accounts, chain, project, steps=150, depositors=6, seed=5, tokens=3,
+                  csv_path=None, plot=None, started=time.time(), hostile=True)
     out = capsys.readouterr().out
     assert outcome.mismatches == []
     assert "mismatches: 0; total run time" in out

@@ -11,11 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .exact import ExactPool
-from .mirror import MirrorPool
+from ape.api import AccountAPI, ReceiptAPI
+from ape.api.address import BaseAddress
+from ape.contracts import ContractInstance
+from ape.managers.chain import ChainManager
 
+from ..amounts import MAX_UINT
+from ..exact import ExactPool
+from ..mirror import MirrorPool
 
-MAX_UINT = 2**256 - 1
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
 
 
@@ -35,20 +39,20 @@ class Bounds:
 
 @dataclass
 class Harness:
-    pool: object  # the StabilityPool contract instance
-    debt_token: object
-    gain_tokens: list  # contract instances, in registration order
-    chain: object
-    lens: object  # a deployed PoolLens (contracts/test), to read every view in one call
-    liquidator: object = None
-    distributor: object = None
+    pool: ContractInstance  # the StabilityPool
+    debt_token: ContractInstance
+    gain_tokens: list[ContractInstance]  # in registration order
+    chain: ChainManager
+    lens: ContractInstance  # a deployed PoolLens (contracts/test), to read every view in one call
+    liquidator: AccountAPI | None = None
+    distributor: AccountAPI | None = None
     mirror: MirrorPool = field(default_factory=MirrorPool)
     exact: ExactPool = field(default_factory=ExactPool)
-    gas: dict = field(default_factory=lambda: defaultdict(list))
+    gas: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # label -> gas used
     worst: Bounds = field(default_factory=Bounds)
-    depositors: set = field(default_factory=set)
+    depositors: set[str] = field(default_factory=set)  # addresses
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         threshold = self.pool.minStreamDeposits()
         self.mirror.min_stream_deposits = self.exact.min_stream_deposits = threshold
         for token in self.gain_tokens:
@@ -56,14 +60,15 @@ class Harness:
             self.exact.register(token.address)
 
     # ------------------------------------------------------------------ plumbing
-    def _timestamp(self, receipt) -> int:
+    def _timestamp(self, receipt: ReceiptAPI) -> int:
         return self.chain.blocks[receipt.block_number].timestamp
 
-    def _record_gains(self, who, receipt, expected: dict[str, int]) -> None:
+    def _record_gains(self, who: BaseAddress, receipt: ReceiptAPI, expected: dict[str, int]) -> None:
         """The gains the contract paid (GainPaid) or kept for `who` (GainDeferred) must be the
         mirror's, token by token; paid ones count as paid in the exact model, deferred ones stay
         owed in both models."""
-        paid, deferred = {}, {}
+        paid: dict[str, int] = {}
+        deferred: dict[str, int] = {}
         for kind, logs in ((paid, self.pool.GainPaid), (deferred, self.pool.GainDeferred)):
             for log in logs.from_receipt(receipt):
                 assert log.depositor == who.address
@@ -76,21 +81,21 @@ class Harness:
         for token, amount in deferred.items():
             self.mirror.defer(who.address, token, amount)
 
-    def _track(self, name: str, receipt) -> None:
+    def _track(self, name: str, receipt: ReceiptAPI) -> None:
         self.gas[name].append(receipt.gas_used)
 
     # ------------------------------------------------------------------ operations
-    def deposit(self, who, amount: int, label: str = "deposit"):
+    def deposit(self, who: AccountAPI, amount: int, label: str = "deposit") -> ReceiptAPI:
         receipt = self.pool.deposit(amount, sender=who)
         now = self._timestamp(receipt)
         gains = self.mirror.deposit(who.address, amount, now)
         self._record_gains(who, receipt, gains)
-        self.exact.do_deposit(who.address, amount, now)
+        self.exact.deposit(who.address, amount, now)
         self.depositors.add(who.address)
         self._track(label, receipt)
         return receipt
 
-    def withdraw(self, who, amount: int, label: str = "withdraw"):
+    def withdraw(self, who: AccountAPI, amount: int, label: str = "withdraw") -> ReceiptAPI:
         receipt = self.pool.withdraw(amount, sender=who)
         now = self._timestamp(receipt)
         paid, gains = self.mirror.withdraw(who.address, amount, now)
@@ -99,20 +104,20 @@ class Harness:
         if contract_paid != paid:
             raise Mismatch(f"withdrawal paid {contract_paid}, mirror {paid}")
         self._record_gains(who, receipt, gains)
-        self.exact.do_withdraw(who.address, paid, now)
+        self.exact.withdraw(who.address, paid, now)
         self._track(label, receipt)
         return receipt
 
-    def claim(self, who, label: str = "claim"):
+    def claim(self, who: AccountAPI, label: str = "claim") -> ReceiptAPI:
         receipt = self.pool.claim(sender=who)
         now = self._timestamp(receipt)
         gains = self.mirror.claim(who.address, now)
         self._record_gains(who, receipt, gains)
-        self.exact.do_claim(who.address, now)
+        self.exact.claim(who.address, now)
         self._track(label, receipt)
         return receipt
 
-    def flash(self, batcher, amount: int, sender, label: str = "flash"):
+    def flash(self, batcher: ContractInstance, amount: int, sender: AccountAPI, label: str = "flash") -> dict[str, int]:
         """A flash-loan depositor: `batcher` (contracts/test/Batcher.sol, holding debt tokens and
         with the pool approved) deposits `amount`, claims and withdraws everything in ONE
         transaction. Returns the gains it was paid or kept, by token (the models say what it is due:
@@ -130,14 +135,15 @@ class Harness:
         if contract_paid != amount:
             raise Mismatch(f"flash withdrawal paid {contract_paid}, deposited {amount}")
         self._record_gains(batcher, receipt, gains)
-        self.exact.do_deposit(who, amount, now)
-        self.exact.do_claim(who, now)
-        self.exact.do_withdraw(who, amount, now)
+        self.exact.deposit(who, amount, now)
+        self.exact.claim(who, now)
+        self.exact.withdraw(who, amount, now)
         self.depositors.add(who)
         self._track(label, receipt)
         return {token: gain for token, gain in gains.items() if gain}
 
-    def claim_deferred(self, who, token, recipient=None, label: str = "claimDeferred"):
+    def claim_deferred(self, who: AccountAPI, token: ContractInstance, recipient: BaseAddress | None = None,
+                       label: str = "claimDeferred") -> ReceiptAPI:
         recipient = recipient or who
         receipt = self.pool.claimDeferred(token, recipient, sender=who)
         amount = self.mirror.claim_deferred(who.address, token.address)
@@ -148,19 +154,19 @@ class Harness:
         self._track(label, receipt)
         return receipt
 
-    def offset(self, debt: int, collateral, coll: int, label: str = "offset"):
+    def offset(self, debt: int, collateral: ContractInstance, coll: int, label: str = "offset") -> ReceiptAPI:
         receipt = self.pool.offset(debt, collateral, coll, sender=self.liquidator)
         now = self._timestamp(receipt)
         self.mirror.offset(debt, collateral.address, coll, now)
-        self.exact.do_offset(debt, collateral.address, coll, now)
+        self.exact.offset(debt, collateral.address, coll, now)
         self._track(label, receipt)
         return receipt
 
-    def notify(self, token, amount: int, duration: int, label: str = "notifyReward"):
+    def notify(self, token: ContractInstance, amount: int, duration: int, label: str = "notifyReward") -> ReceiptAPI:
         receipt = self.pool.notifyReward(token, amount, duration, sender=self.distributor)
         now = self._timestamp(receipt)
         self.mirror.notify(token.address, amount, duration, now)
-        self.exact.do_notify(token.address, amount, duration, now)
+        self.exact.notify(token.address, amount, duration, now)
         self._track(label, receipt)
         return receipt
 
@@ -185,7 +191,7 @@ class Harness:
         for d, who in enumerate(people):
             if compounded[d] != m.compounded(who):
                 raise Mismatch(f"compounded deposit of {who}: contract {compounded[d]} != mirror {m.compounded(who)}")
-            self._within("deposit", who, None, compounded[d], exact_now.deposit(who), exact_now.deposit_bound(who))
+            self._within("deposit", who, None, compounded[d], exact_now.compounded(who), exact_now.deposit_bound(who))
             owed[0] += compounded[d]
             for t, token in enumerate(tokens):
                 gain, kept = gains[d * len(tokens) + t], deferred[d * len(tokens) + t]
@@ -208,7 +214,7 @@ class Harness:
             if owing > balance:
                 raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing} (streams included), holds {balance}")
 
-    def _within(self, kind, who, token, got: int, exact: Fraction, bound: int) -> None:
+    def _within(self, kind: str, who: str, token: str | None, got: int, exact: Fraction, bound: int) -> None:
         shortfall = exact - got
         if shortfall < 0:
             raise Mismatch(f"{kind} of {who} {token or ''}: contract {got} above exact {float(exact)}")
