@@ -149,8 +149,8 @@ contract ExampleLendingMarket is ReentrancyGuardTransient {
         IStabilityPool stabilityPool_
     ) {
         if (
-            address(debtToken_) == address(0) || address(collateral_) == address(0)
-                || address(priceFeed_) == address(0) || address(stabilityPool_) == address(0)
+            address(debtToken_) == address(0) || address(collateral_) == address(0) || address(priceFeed_) == address(0)
+                || address(stabilityPool_) == address(0)
         ) revert ZeroAddress();
         address poolDebt = stabilityPool_.debtToken();
         if (poolDebt != address(debtToken_)) revert DebtTokenMismatch(address(debtToken_), poolDebt);

@@ -294,5 +294,4 @@ interface IStabilityPool is IRewardStreams {
         external
         view
         returns (uint256 value, uint256 snapshotP, uint256 snapshotScale);
-
 }

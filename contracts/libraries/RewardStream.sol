@@ -80,7 +80,8 @@ library RewardStream {
         internal
         returns (uint256)
     {
-        (StreamedToken memory next, uint256 releasedScaled) = advance(st, canRelease ? self.rates[index] : 0, canRelease);
+        (StreamedToken memory next, uint256 releasedScaled) =
+            advance(st, canRelease ? self.rates[index] : 0, canRelease);
         self.tokens[index] = next;
         return releasedScaled;
     }
