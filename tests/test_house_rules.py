@@ -1,7 +1,7 @@
 """House rules (issue 11): the tree is formatted and lint-clean, so `./dev test` (and CI) fails otherwise.
 
 The checks are `./dev lint` itself (ruff check, ruff format --diff, forge fmt --check), run as a
-command so there is one definition of what is checked: the rules live in ruff.toml and foundry.toml's
+command so there is one definition of what is checked: the rules live in ruff.toml and tools/foundry.toml's
 [fmt], the commands in `dev`. `./dev fmt` applies everything that can be fixed automatically; a
 failure here prints the findings and diffs.
 """
