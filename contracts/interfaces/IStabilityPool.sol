@@ -229,8 +229,8 @@ interface IStabilityPool is IRewardStreams {
     function minStreamDeposits() external view returns (uint256 threshold);
 
     /// @notice The sum of all deposits as the pool accounts them (compounded).
-    /// @return totalDeposits Total deposits, in wei.
-    function totalDeposits() external view returns (uint256 totalDeposits);
+    /// @return total Total deposits, in wei.
+    function totalDeposits() external view returns (uint256 total);
 
     /// @notice A depositor's deposit after every loss so far, rounded down.
     /// @param depositor The depositor.
@@ -246,8 +246,8 @@ interface IStabilityPool is IRewardStreams {
     function getDepositorGain(address depositor, address token) external view returns (uint256 gain);
 
     /// @notice The running product at the current scale.
-    /// @return P The running product, in [P_MIN, P_PRECISION].
-    function P() external view returns (uint256 P);
+    /// @return product The running product, in [P_MIN, P_PRECISION].
+    function P() external view returns (uint256 product);
 
     /// @notice The current scale: the number of rescales so far, plus EPOCH_SCALE_GAP per epoch.
     /// @return scale The current scale.
@@ -265,8 +265,8 @@ interface IStabilityPool is IRewardStreams {
     /// @dev Each credit of E wei adds E * P / D to it (D: total deposits, in wei).
     /// @param token A gain token.
     /// @param scale The scale.
-    /// @return S The sum, as last written.
-    function S(address token, uint256 scale) external view returns (uint256 S);
+    /// @return sum The sum, as last written.
+    function S(address token, uint256 scale) external view returns (uint256 sum);
 
     /// @notice A depositor's snapshot of a gain token's sum at the deposit's snapshot scale, S_t.
     /// @param depositor The depositor.

@@ -145,13 +145,13 @@ interface ISumStaking is IRewardStreams {
     function stakingToken() external view returns (address token);
 
     /// @notice The sum of all stakes.
-    /// @return totalStaked Total stakes, in wei.
-    function totalStaked() external view returns (uint256 totalStaked);
+    /// @return total Total stakes, in wei.
+    function totalStaked() external view returns (uint256 total);
 
     /// @notice A staker's stake.
     /// @param staker The staker.
-    /// @return stake The stake, in wei.
-    function stakeOf(address staker) external view returns (uint256 stake);
+    /// @return amount The stake, in wei.
+    function stakeOf(address staker) external view returns (uint256 amount);
 
     /// @notice What `claim()` would pay (or defer) a staker in `token` now, rounded down.
     /// @dev Counts what the stream would release now, as the next state-changing call would, but
@@ -167,8 +167,8 @@ interface ISumStaking is IRewardStreams {
 
     /// @notice The running sum of reward per unit of stake of a reward token.
     /// @param token A reward token.
-    /// @return S The sum, scaled by PRECISION, as last written.
-    function S(address token) external view returns (uint256 S);
+    /// @return sum The sum, scaled by PRECISION, as last written.
+    function S(address token) external view returns (uint256 sum);
 
     /// @notice A staker's snapshot of a reward token's sum, taken when their stake last changed.
     /// @param staker The staker.
