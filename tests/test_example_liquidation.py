@@ -116,7 +116,7 @@ def test_liquidation__end_to_end__every_balance_to_the_wei(
     assert (liq.borrower, liq.caller, liq.collateral, liq.debt, liq.price) == (
         carol.address, keeper.address, E18, 1_700 * E18, 1_800 * E18)
     [off] = pool.Offset.from_receipt(receipt)
-    assert (off.liquidator, off.collateral, off.debtOffset, off.collAmount) == (
+    assert (off.liquidator, off.collateral, off.debtToOffset, off.collAmount) == (
         market.address, weth.address, 1_700 * E18, E18)
     transfers = [(t["from"], t["to"], t["value"]) for t in debt.Transfer.from_receipt(receipt)]
     assert transfers == [(pool.address, market.address, 1_700 * E18),  # the pool pays the market

@@ -81,7 +81,7 @@ def test_offset__updates_S_then_P_and_emits(harness, pool, alice, weth, liquidat
     [p] = pool.P_Updated.from_receipt(receipt)
     assert p.P == 75 * 10**31
     [o] = pool.Offset.from_receipt(receipt)
-    assert (o.liquidator, o.collateral, o.debtOffset, o.collAmount) == (liquidator.address, weth.address, 25 * E18, E18)
+    assert (o.liquidator, o.collateral, o.debtToOffset, o.collAmount) == (liquidator.address, weth.address, 25 * E18, E18)
     assert debt_token.balanceOf(liquidator) == 25 * E18
     assert weth.balanceOf(pool) == E18
     harness.check()
@@ -207,4 +207,4 @@ def test_constructor__zero_debt_token__reverts(project, owner):
 def test_constructor__stream_threshold_out_of_range__reverts(project, owner, debt_token, threshold):
     container = project.StabilityPool
     assert_deploy_reverts(container, container.InvalidMinStreamDeposits, debt_token, owner, threshold, sender=owner,
-                          minStreamDeposits=threshold, max=MAX_TOTAL_DEPOSITS)
+                          minStreamDeposits=threshold, cap=MAX_TOTAL_DEPOSITS)

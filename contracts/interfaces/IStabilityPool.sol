@@ -48,8 +48,8 @@ interface IStabilityPool is IRewardStreams {
 
     /// @notice Thrown at deployment when the stream threshold is 0 or above `MAX_TOTAL_DEPOSITS`.
     /// @param minStreamDeposits The threshold asked for, in wei.
-    /// @param max MAX_TOTAL_DEPOSITS.
-    error InvalidMinStreamDeposits(uint256 minStreamDeposits, uint256 max);
+    /// @param cap MAX_TOTAL_DEPOSITS.
+    error InvalidMinStreamDeposits(uint256 minStreamDeposits, uint256 cap);
 
     /// @notice Thrown when a zero-duration reward is notified while total deposits are below
     /// `minStreamDeposits`.
@@ -102,9 +102,9 @@ interface IStabilityPool is IRewardStreams {
     /// @notice Emitted when a liquidation burns deposits and credits collateral.
     /// @param liquidator The caller, sent the offset debt tokens.
     /// @param collateral The gain token credited.
-    /// @param debtOffset The debt offset (the function's `debtToOffset`), in wei.
+    /// @param debtToOffset The debt offset, in wei.
     /// @param collAmount The collateral credited, in wei.
-    event Offset(address indexed liquidator, address indexed collateral, uint256 debtOffset, uint256 collAmount);
+    event Offset(address indexed liquidator, address indexed collateral, uint256 debtToOffset, uint256 collAmount);
 
     /// @notice Emitted when a depositor is paid a gain.
     /// @param depositor The depositor paid.
