@@ -11,7 +11,7 @@ from _pool_state import unchanged
 
 from spmodel.mirror import MAX_STREAM_DURATION, RATE_PRECISION
 
-pytest_plugins = ["_security_fixtures"]
+pytest_plugins = ["_quiet_reverts"]
 pytestmark = pytest.mark.usefixtures("no_revert_call_trace")
 
 E18 = 10**18

@@ -18,7 +18,7 @@ from spmodel.mirror import (
     RATE_PRECISION,
 )
 
-pytest_plugins = ["_security_fixtures"]
+pytest_plugins = ["_quiet_reverts"]
 pytestmark = pytest.mark.usefixtures("no_revert_call_trace")
 
 E18 = 10**18

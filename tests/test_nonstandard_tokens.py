@@ -8,7 +8,7 @@ import pytest
 from _reverts import reverts_with
 from _pool_state import unchanged
 
-pytest_plugins = ["_security_fixtures"]
+pytest_plugins = ["_new_pool", "_quiet_reverts"]
 pytestmark = pytest.mark.usefixtures("no_revert_call_trace")
 
 E18 = 10**18

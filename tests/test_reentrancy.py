@@ -9,7 +9,7 @@ import pytest
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
 
-pytest_plugins = ["_security_fixtures"]
+pytest_plugins = ["_new_pool"]
 
 E18 = 10**18
 MAX_UINT = 2**256 - 1

@@ -4,6 +4,7 @@ with their exact inputs, the total-stake and reward-amount caps to the wei, and 
 tokens refused with TransferShortfall.
 """
 
+import pytest
 from _reverts import assert_deploy_reverts, reverts_with
 from _staking import (
     E18,
@@ -18,7 +19,8 @@ from _staking import (
     rate_of,
 )
 
-pytest_plugins = ["_staking_fixtures"]
+pytest_plugins = ["_staking_fixtures", "_quiet_reverts"]
+pytestmark = pytest.mark.usefixtures("no_revert_call_trace")
 
 
 def test_deploy__initial_state(staking, owner, stk, rwd):

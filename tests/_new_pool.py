@@ -1,6 +1,6 @@
-"""Fixtures shared by the security test files (test_reentrancy, test_nonstandard_tokens,
-test_access_control, test_extreme_amounts), which load them with
-`pytest_plugins = ["_security_fixtures"]`.
+"""The `new_pool` fixture, shared by test_reentrancy and test_nonstandard_tokens (they load it with
+`pytest_plugins = ["_new_pool"]`): a pool over any debt and gain tokens, with only the named
+accounts funded, and a Harness driving it.
 
 Accepted operations go through the model-checked Harness (spmodel/harness.py) wherever the token
 behaves like an ERC20, so `harness.check()` also confirms equality with the integer mirror, the
@@ -8,20 +8,10 @@ exact-model bound and solvency.
 """
 
 import pytest
-from ape_ethereum.trace import Trace
 
 from spmodel.harness import Harness
 
 MAX_UINT = 2**256 - 1
-
-
-@pytest.fixture
-def no_revert_call_trace(monkeypatch):
-    """ape-foundry prints the call trace of every reverted transaction, and enriching it derives all
-    30 test accounts again for each sub-call (~0.5 s per sub-call without coincurve). The rejected
-    calls in the security files are asserted by error and inputs instead, so they skip the printout
-    (`pytestmark = pytest.mark.usefixtures("no_revert_call_trace")`)."""
-    monkeypatch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
 
 
 def fund(token, pool, holders, amount):
