@@ -4,6 +4,7 @@ tests/conftest.py; constants and formula helpers are in _staking.py.
 """
 
 import pytest
+
 from _staking import MAX_UINT
 
 

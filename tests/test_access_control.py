@@ -6,9 +6,9 @@ though a new notification reschedules what is not released yet.
 """
 
 import pytest
-from _reverts import reverts_with
-from _pool_state import unchanged
 
+from _pool_state import unchanged
+from _reverts import reverts_with
 from spmodel.mirror import MAX_STREAM_DURATION, RATE_PRECISION
 
 pytest_plugins = ["_quiet_reverts"]
@@ -19,10 +19,18 @@ ZERO = "0x" + "00" * 20
 
 
 EXPECTED_MUTABLE = {
-    "deposit", "withdraw", "claim", "claimDeferred",  # depositors: only the caller's own deposit and gains
-    "offset", "notifyReward",  # liquidators, reward distributors
-    "registerGainToken", "setLiquidator", "setRewardDistributor",  # owner
-    "transferOwnership", "acceptOwnership", "renounceOwnership",  # OZ Ownable2Step
+    "deposit",
+    "withdraw",
+    "claim",
+    "claimDeferred",  # depositors: only the caller's own deposit and gains
+    "offset",
+    "notifyReward",  # liquidators, reward distributors
+    "registerGainToken",
+    "setLiquidator",
+    "setRewardDistributor",  # owner
+    "transferOwnership",
+    "acceptOwnership",
+    "renounceOwnership",  # OZ Ownable2Step
 }
 
 
@@ -76,9 +84,8 @@ def test_access__ownership_transfer_is_two_step(pool, lens, debt_token, weth, ow
 
     pool.acceptOwnership(sender=bob)
     assert (pool.owner(), pool.pendingOwner()) == (bob.address, ZERO)
-    with unchanged(*watched):
-        with reverts_with(pool.OwnableUnauthorizedAccount, account=owner):
-            pool.setLiquidator(owner, True, sender=owner)
+    with unchanged(*watched), reverts_with(pool.OwnableUnauthorizedAccount, account=owner):
+        pool.setLiquidator(owner, True, sender=owner)
     pool.setLiquidator(alice, True, sender=bob)
     assert pool.isLiquidator(alice)
 
@@ -99,7 +106,9 @@ def test_access__deauthorised_liquidator_and_distributor_are_rejected(
     assert pool.totalDeposits() == 9 * E18
 
 
-def test_access__offset_pulls_exactly_coll_amount_and_pays_exactly_the_debt(harness, pool, weth, debt_token, alice, liquidator):
+def test_access__offset_pulls_exactly_coll_amount_and_pays_exactly_the_debt(
+    harness, pool, weth, debt_token, alice, liquidator
+):
     harness.deposit(alice, 100 * E18)
     weth_before, debt_before = weth.balanceOf(liquidator), debt_token.balanceOf(liquidator)
     harness.offset(40 * E18, weth, 7 * E18)
@@ -132,7 +141,9 @@ def test_access__liquidator_is_trusted_no_collateral_ratio_is_enforced(
     harness.check()
 
 
-def test_access__distributor_can_only_add_rewards_but_can_reschedule_them(chain, harness, pool, weth, alice, distributor):
+def test_access__distributor_can_only_add_rewards_but_can_reschedule_them(
+    chain, harness, pool, weth, alice, distributor
+):
     """A reward distributor never takes anything out; but a new notification restarts the stream
     with everything not yet released, so even 1 wei over 10 years stretches the rest out."""
     harness.deposit(alice, 100 * E18)
@@ -144,8 +155,12 @@ def test_access__distributor_can_only_add_rewards_but_can_reschedule_them(chain,
     harness.notify(weth, 1, MAX_STREAM_DURATION)
     assert before - weth.balanceOf(distributor) == 100 * E18 + 1
     rate = (50 * E18 + 1) * RATE_PRECISION // MAX_STREAM_DURATION
-    assert pool.getStream(weth) == (rate * MAX_STREAM_DURATION // RATE_PRECISION, rate, t0 + 50,
-                                    t0 + 50 + MAX_STREAM_DURATION)
+    assert pool.getStream(weth) == (
+        rate * MAX_STREAM_DURATION // RATE_PRECISION,
+        rate,
+        t0 + 50,
+        t0 + 50 + MAX_STREAM_DURATION,
+    )
     chain.pending_timestamp = t0 + 100  # when the first stream would have ended
     harness.claim(alice)
     assert 0 <= 50 * E18 + rate * 50 // RATE_PRECISION - weth.balanceOf(alice) <= 1

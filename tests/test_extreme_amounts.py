@@ -5,9 +5,9 @@ naming the room left and changing nothing; offsets leaving one wei, again and ag
 """
 
 import pytest
-from _reverts import reverts_with
-from _pool_state import unchanged
 
+from _pool_state import unchanged
+from _reverts import reverts_with
 from spmodel.mirror import (
     MAX_GAIN_AMOUNT,
     MAX_GAIN_TOKENS,
@@ -31,18 +31,22 @@ def test_extremes__total_deposits_cap_is_exact(harness, pool, lens, debt_token, 
     harness.deposit(bob, 4 * 10**29 - 1)
     harness.deposit(bob, 1)  # exactly at the cap, 1e30
     assert pool.totalDeposits() == MAX_TOTAL_DEPOSITS == 10**30
-    with unchanged(lens, pool, debt_token, [weth], [alice, bob, carol]):
-        with reverts_with(pool.TotalDepositsCapExceeded, amount=1, available=0):
-            pool.deposit(1, sender=carol)
+    with (
+        unchanged(lens, pool, debt_token, [weth], [alice, bob, carol]),
+        reverts_with(pool.TotalDepositsCapExceeded, amount=1, available=0),
+    ):
+        pool.deposit(1, sender=carol)
     harness.check()
 
 
 def test_extremes__gain_amount_cap_is_exact(harness, pool, lens, debt_token, weth, alice, bob, liquidator):
     harness.deposit(alice, 3)
     harness.deposit(bob, MAX_TOTAL_DEPOSITS - 3)
-    with unchanged(lens, pool, debt_token, [weth], [alice, bob, liquidator]):
-        with reverts_with(pool.GainAmountTooLarge, amount=MAX_GAIN_AMOUNT + 1, cap=MAX_GAIN_AMOUNT):
-            pool.offset(0, weth, MAX_GAIN_AMOUNT + 1, sender=liquidator)
+    with (
+        unchanged(lens, pool, debt_token, [weth], [alice, bob, liquidator]),
+        reverts_with(pool.GainAmountTooLarge, amount=MAX_GAIN_AMOUNT + 1, cap=MAX_GAIN_AMOUNT),
+    ):
+        pool.offset(0, weth, MAX_GAIN_AMOUNT + 1, sender=liquidator)
     harness.offset(MAX_TOTAL_DEPOSITS - 1, weth, MAX_GAIN_AMOUNT)  # the biggest credit, 1 wei left
     harness.offset(0, weth, MAX_GAIN_AMOUNT)  # and again onto that 1 wei
     harness.check()
@@ -58,16 +62,17 @@ def test_extremes__stream_duration_and_amount_caps(chain, harness, pool, lens, d
     """With nobody deposited a stream is paused, so the caps are exact: 10 years is fine, 1 s more
     is not; a stream may hold up to 1e36 unreleased, and the error names the room left."""
     watched = (lens, pool, debt_token, [weth], [alice, distributor])
-    with unchanged(*watched):
-        with reverts_with(pool.DurationTooLong, duration=MAX_STREAM_DURATION + 1, cap=MAX_STREAM_DURATION):
-            pool.notifyReward(weth, E18, MAX_STREAM_DURATION + 1, sender=distributor)
+    with (
+        unchanged(*watched),
+        reverts_with(pool.DurationTooLong, duration=MAX_STREAM_DURATION + 1, cap=MAX_STREAM_DURATION),
+    ):
+        pool.notifyReward(weth, E18, MAX_STREAM_DURATION + 1, sender=distributor)
     harness.notify(weth, MAX_GAIN_AMOUNT - 5, MAX_STREAM_DURATION)
     rate = (MAX_GAIN_AMOUNT - 5) * RATE_PRECISION // MAX_STREAM_DURATION
     room = MAX_GAIN_AMOUNT - rate * MAX_STREAM_DURATION // RATE_PRECISION
     assert room == 6  # the rate's floor keeps back under 1 wei
-    with unchanged(*watched):
-        with reverts_with(pool.GainAmountTooLarge, amount=7, cap=room):
-            pool.notifyReward(weth, 7, 60, sender=distributor)
+    with unchanged(*watched), reverts_with(pool.GainAmountTooLarge, amount=7, cap=room):
+        pool.notifyReward(weth, 7, 60, sender=distributor)
     harness.notify(weth, 6, MAX_STREAM_DURATION)
     new_rate = (rate * MAX_STREAM_DURATION + 6 * RATE_PRECISION) // MAX_STREAM_DURATION
     unreleased, rate, _, finish = pool.getStream(weth)
@@ -110,9 +115,8 @@ def test_extremes__offsets_leaving_one_wei_never_revert_and_keep_p_in_range(harn
 
 def test_extremes__gain_token_registration_limits(owner, pool, lens, debt_token, weth, make_token, alice):
     watched = (lens, pool, debt_token, [weth], [owner, alice])
-    with unchanged(*watched):
-        with reverts_with(pool.ZeroAddress):
-            pool.registerGainToken(ZERO, sender=owner)
+    with unchanged(*watched), reverts_with(pool.ZeroAddress):
+        pool.registerGainToken(ZERO, sender=owner)
         with reverts_with(pool.InvalidGainToken, token=debt_token):
             pool.registerGainToken(debt_token, sender=owner)
         with reverts_with(pool.InvalidGainToken, token=weth):
@@ -121,7 +125,6 @@ def test_extremes__gain_token_registration_limits(owner, pool, lens, debt_token,
     for token in extra[:-1]:
         pool.registerGainToken(token, sender=owner)
     assert len(pool.gainTokens()) == MAX_GAIN_TOKENS
-    with unchanged(*watched):
-        with reverts_with(pool.TooManyGainTokens, cap=MAX_GAIN_TOKENS):
-            pool.registerGainToken(extra[-1], sender=owner)
+    with unchanged(*watched), reverts_with(pool.TooManyGainTokens, cap=MAX_GAIN_TOKENS):
+        pool.registerGainToken(extra[-1], sender=owner)
     assert list(pool.gainTokens()) == [weth.address] + [t.address for t in extra[:-1]]

@@ -5,8 +5,9 @@ defers the rest, without blocking the depositor's withdrawal.
 """
 
 import pytest
-from _reverts import reverts_with
+
 from _pool_state import unchanged
+from _reverts import reverts_with
 
 pytest_plugins = ["_new_pool", "_quiet_reverts"]
 pytestmark = pytest.mark.usefixtures("no_revert_call_trace")
@@ -43,9 +44,11 @@ def test_no_return_token__as_debt_and_as_gain_token_exact_balances(project, owne
 def test_fee_on_transfer__as_debt_token_deposit_reverts(project, owner, new_pool, lens, weth, alice):
     fot = project.FeeOnTransferERC20.deploy(100, 18, sender=owner)  # 1% burnt per transfer
     pool, _ = new_pool(fot, [weth], depositors=(alice,), amount=10_000)
-    with unchanged(lens, pool, fot, [weth], [alice]):
-        with reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900):
-            pool.deposit(10_000, sender=alice)
+    with (
+        unchanged(lens, pool, fot, [weth], [alice]),
+        reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900),
+    ):
+        pool.deposit(10_000, sender=alice)
     assert pool.totalDeposits() == 0 and fot.balanceOf(alice) == 10_000
 
 
@@ -55,9 +58,11 @@ def test_fee_on_transfer__as_collateral_offset_and_reward_revert(
     fot = project.FeeOnTransferERC20.deploy(100, 18, sender=owner)
     pool, h = new_pool(debt_token, [fot], depositors=(alice,))
     h.deposit(alice, 100 * E18)
-    with unchanged(lens, pool, debt_token, [fot], [alice, liquidator, distributor]):
-        with reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900):
-            pool.offset(30 * E18, fot, 10_000, sender=liquidator)
+    with (
+        unchanged(lens, pool, debt_token, [fot], [alice, liquidator, distributor]),
+        reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900),
+    ):
+        pool.offset(30 * E18, fot, 10_000, sender=liquidator)
         with reverts_with(pool.TransferShortfall, token=fot, expected=10_000, received=9_900):
             pool.notifyReward(fot, 10_000, 3600, sender=distributor)
     assert tuple(pool.getStream(fot)) == (0, 0, 0, 0)
@@ -88,9 +93,11 @@ def test_rebasing_gain_token__negative_rebase_defers_payouts_above_balance(
     h.withdraw(alice, MAX_UINT)  # her debt tokens arrive; her 2 of the rebased token are kept for her
     assert debt_token.balanceOf(alice) - before == 80 * E18
     assert (pool.deferredGains(alice, reb), reb.balanceOf(alice)) == (2 * E18, 0)
-    with unchanged(lens, pool, debt_token, [reb], [alice, bob, carol]):
-        with reverts_with(pool.PoolShortfall, token=reb, owed=2 * E18, balance=E18 // 2):
-            pool.claimDeferred(reb, carol, sender=alice)
+    with (
+        unchanged(lens, pool, debt_token, [reb], [alice, bob, carol]),
+        reverts_with(pool.PoolShortfall, token=reb, owed=2 * E18, balance=E18 // 2),
+    ):
+        pool.claimDeferred(reb, carol, sender=alice)
 
     reb.mint(pool, 3 * E18 // 2, sender=owner)  # someone makes the pool whole: alice is paid in full
     h.claim_deferred(alice, reb, carol)

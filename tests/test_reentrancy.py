@@ -84,11 +84,11 @@ def test_reentrancy__hook_debt_token_cannot_reenter(project, owner, new_pool, we
     h.offset(30 * E18, weth, 3 * E18)
 
     outer = [
-        ("withdraw", lambda: h.withdraw(alice, 20 * E18)),  # pool -> depositor
-        ("deposit", lambda: h.deposit(bob, 7 * E18)),  # depositor -> pool
-        ("offset", lambda: h.offset(11 * E18, weth, E18)),  # pool -> liquidator
+        lambda: h.withdraw(alice, 20 * E18),  # pool -> depositor
+        lambda: h.deposit(bob, 7 * E18),  # depositor -> pool
+        lambda: h.offset(11 * E18, weth, E18),  # pool -> liquidator
     ]
-    for name, operation in outer:
+    for operation in outer:
         hook.setHook(pool, reentrant_call(pool, kind, weth), sender=alice)
         operation()
         assert_blocked(hook)
@@ -100,7 +100,9 @@ def test_reentrancy__hook_debt_token_cannot_reenter(project, owner, new_pool, we
     assert hook.balanceOf(pool) == pool.totalDeposits()
 
 
-def test_reentrancy__views_during_payout_already_show_the_settled_state(project, owner, new_pool, debt_token, alice, bob):
+def test_reentrancy__views_during_payout_already_show_the_settled_state(
+    project, owner, new_pool, debt_token, alice, bob
+):
     """Read-only reentrancy: state is written before any transfer, so a view called from inside
     the payout already reads alice's gain as 0 and her deposit as its new value."""
     hook = project.HookERC20.deploy(sender=owner)

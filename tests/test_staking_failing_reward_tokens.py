@@ -5,6 +5,7 @@ claimDeferred (to another address if need be), or refused with PoolShortfall whi
 """
 
 import pytest
+
 from _reverts import reverts_with
 from _staking import E18, GAS_CEILING, MAX_UINT, ZERO, at, logs, paid
 
@@ -71,7 +72,10 @@ def test_blocklisted_staker__unstake_completes_reward_deferred_then_claimed_to_a
     receipt = staking.claimDeferred(hostile, carol, sender=alice)
     [log] = logs(receipt, staking.DeferredRewardClaimed)
     assert (log.staker, log.token, log.recipient, log.amount) == (
-        alice.address, hostile.address, carol.address, 5 * E18
+        alice.address,
+        hostile.address,
+        carol.address,
+        5 * E18,
     )
     assert hostile.balanceOf(carol) == 5 * E18 and hostile.balanceOf(staking) == 0
     assert staking.deferredRewards(alice, hostile) == 0

@@ -97,9 +97,7 @@ def test_gas__each_operation_below_ceiling(chain, staking, alice, bob, distribut
     at(chain, t0)
     staking.stake(100 * E18, sender=bob)
     at(chain, t0)
-    gas["notifyReward (new stream)"] = staking.notifyReward(
-        rwd, 4 * E18, 10_000, sender=distributor
-    ).gas_used
+    gas["notifyReward (new stream)"] = staking.notifyReward(rwd, 4 * E18, 10_000, sender=distributor).gas_used
     at(chain, t0 + 100)
     gas["stake (first)"] = staking.stake(50 * E18, sender=alice).gas_used
     at(chain, t0 + 200)

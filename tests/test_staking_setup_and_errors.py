@@ -5,6 +5,7 @@ tokens refused with TransferShortfall.
 """
 
 import pytest
+
 from _reverts import assert_deploy_reverts, reverts_with
 from _staking import (
     E18,

@@ -93,9 +93,11 @@ class RunReport:
 
     def summary(self) -> str:
         steps = ", ".join(f"{kind} {count}" for kind, count in sorted(self.steps.items()))
-        return (f"stateful: {self.examples} examples, {self.steps.total()} steps ({steps}); "
-                f"largest shortfall vs exact: deposit {float(self.worst_deposit):.3g} wei, "
-                f"gain {float(self.worst_gain):.3g} wei; most dust left after everyone exits: {self.dust}")
+        return (
+            f"stateful: {self.examples} examples, {self.steps.total()} steps ({steps}); "
+            f"largest shortfall vs exact: deposit {float(self.worst_deposit):.3g} wei, "
+            f"gain {float(self.worst_gain):.3g} wei; most dust left after everyone exits: {self.dust}"
+        )
 
 
 class StabilityPoolMachine(RuleBasedStateMachine):
@@ -129,8 +131,12 @@ class StabilityPoolMachine(RuleBasedStateMachine):
 
     def with_deferred(self) -> list:
         """(depositor, token) pairs with a deferred gain."""
-        return [(p, t) for p in self.deployment.people for t in self.harness.gain_tokens
-                if self.harness.mirror.deferred.get((p.address, t.address))]
+        return [
+            (p, t)
+            for p in self.deployment.people
+            for t in self.harness.gain_tokens
+            if self.harness.mirror.deferred.get((p.address, t.address))
+        ]
 
     def unblocked(self) -> list:
         return [p for p in self.deployment.people if p.address not in self.blocked]
@@ -161,8 +167,11 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         h = self.harness
         if h.mirror.total_deposits + amount > MAX_TOTAL_DEPOSITS:
             now = self.chain.pending_timestamp
-            self.refused("deposit", lambda m: m.deposit(account.address, amount, now),
-                         lambda: h.pool.deposit(amount, sender=account))
+            self.refused(
+                "deposit",
+                lambda m: m.deposit(account.address, amount, now),
+                lambda: h.pool.deposit(amount, sender=account),
+            )
         else:
             h.deposit(account, amount)
             self.did("deposit", f"{self.name(account)} deposits {amount}")
@@ -173,8 +182,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         h = self.harness
         if h.mirror.deposits.get(account.address) is None:
             now = self.chain.pending_timestamp
-            self.refused("withdraw", lambda m: m.withdraw(account.address, 1, now),
-                         lambda: h.pool.withdraw(1, sender=account))
+            self.refused(
+                "withdraw", lambda m: m.withdraw(account.address, 1, now), lambda: h.pool.withdraw(1, sender=account)
+            )
         else:
             amount = MAX if everything else max(1, h.mirror.compounded(account.address) * share // 1_000_000)
             h.withdraw(account, amount)
@@ -200,8 +210,11 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         tokens = self.paying(h.gain_tokens) if coll else h.gain_tokens
         collateral = data.draw(st.sampled_from(tokens), label="collateral")
         if over == 0:
-            self.refused("offset", lambda m: m.offset(total + 1, collateral.address, 0, now),
-                         lambda: h.pool.offset(total + 1, collateral, 0, sender=h.liquidator))
+            self.refused(
+                "offset",
+                lambda m: m.offset(total + 1, collateral.address, 0, now),
+                lambda: h.pool.offset(total + 1, collateral, 0, sender=h.liquidator),
+            )
         else:
             kind, x = share
             debt = {"ppm": total * x // 1_000_000, "leave": max(total - x, 0), "all": total}[kind]
@@ -209,8 +222,12 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             h.offset(debt, collateral, coll)
             self.did("offset", f"offset {debt} of {total} for {coll} {self.symbol(collateral)}")
 
-    @rule(data=st.data(), amount=st.integers(1, 10**24),
-          duration=st.sampled_from([0, 1, 60, 3600, 86400 * 7]), probe=st.integers(0, 9))
+    @rule(
+        data=st.data(),
+        amount=st.integers(1, 10**24),
+        duration=st.sampled_from([0, 1, 60, 3600, 86400 * 7]),
+        probe=st.integers(0, 9),
+    )
     def notify(self, data, amount, duration, probe):
         """Stream a reward, also into an empty pool (it pauses there), in a token the distributor
         can deliver. Duration 0 credits the amount at once; below the stream threshold the mirror
@@ -221,11 +238,16 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         now = self.chain.pending_timestamp
         at_once_refused = duration == 0 and not h.mirror.can_release()
         if at_once_refused and probe == 0:
-            self.refused("notify", lambda m: m.notify(reward.address, amount, 0, now),
-                         lambda: h.pool.notifyReward(reward, amount, 0, sender=h.distributor))
+            self.refused(
+                "notify",
+                lambda m: m.notify(reward.address, amount, 0, now),
+                lambda: h.pool.notifyReward(reward, amount, 0, sender=h.distributor),
+            )
         elif at_once_refused:
-            self.did("notify refused (not sent)", f"a credit of {amount} {self.symbol(reward)} at once: "
-                                                  "below the stream threshold, BelowStreamMinimum")
+            self.did(
+                "notify refused (not sent)",
+                f"a credit of {amount} {self.symbol(reward)} at once: below the stream threshold, BelowStreamMinimum",
+            )
         else:
             h.notify(reward, amount, duration)
             self.did("notify", f"notify {amount} {self.symbol(reward)} over {duration} s")
@@ -250,8 +272,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             self.blocked ^= {account.address}
             now_blocked = account.address in self.blocked
             self.hostile.setBlocked(account, now_blocked, sender=owner)
-            self.did("hostile blocklist",
-                     f"the hostile token {'blocks' if now_blocked else 'unblocks'} {self.name(account)}")
+            self.did(
+                "hostile blocklist", f"the hostile token {'blocks' if now_blocked else 'unblocks'} {self.name(account)}"
+            )
         else:
             self.hostile_mode = mode
             self.hostile.setMode(mode, sender=owner)
@@ -265,8 +288,10 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         account, token = data.draw(st.sampled_from(self.with_deferred()), label="depositor and token")
         recipient = data.draw(st.sampled_from(self.unblocked()), label="recipient")
         self.harness.claim_deferred(account, token, recipient)
-        self.did("claimDeferred",
-                 f"{self.name(account)} collects its deferred {self.symbol(token)} for {self.name(recipient)}")
+        self.did(
+            "claimDeferred",
+            f"{self.name(account)} collects its deferred {self.symbol(token)} for {self.name(recipient)}",
+        )
 
     @rule(seconds=st.sampled_from([1, 13, 600, 3600, 86400, 86400 * 30]))
     def time_passes(self, seconds):
@@ -320,8 +345,21 @@ class StabilityPoolMachine(RuleBasedStateMachine):
 
 
 @pytest.fixture
-def deployment(project, owner, create_pool, weth, wbtc, usdc, debt_token, depositors, fuzz_depositors,
-               chain, lens, liquidator, distributor):
+def deployment(
+    project,
+    owner,
+    create_pool,
+    weth,
+    wbtc,
+    usdc,
+    debt_token,
+    depositors,
+    fuzz_depositors,
+    chain,
+    lens,
+    liquidator,
+    distributor,
+):
     hostile = project.HostileERC20.deploy(sender=owner)
     gain_tokens = [weth, wbtc, usdc, hostile]
     pool = create_pool(gain_tokens)
