@@ -151,6 +151,7 @@ def test_duration_zero_during_a_stream__credits_exactly_and_leaves_the_stream(
     rate = rate_of(R, T)
     at(chain, t0)
     staking.stake(a, sender=alice)
+    at(chain, t0)  # each transaction pinned: a block left to the clock may land a second later
     staking.stake(b, sender=bob)
     at(chain, t0)
     staking.notifyReward(rwd, R, T, sender=distributor)
