@@ -62,7 +62,7 @@ collaterals = st.one_of(st.just(0), st.integers(1, 10**6), st.integers(10**15, 1
 
 
 MODEL_STATE = ("mirror", "exact", "worst", "depositors")
-NORMAL, BURN_GAS = 0, 3  # HostileERC20.Mode: Normal, RevertAll, ReturnFalse, BurnGas
+NORMAL = 0  # HostileERC20.Mode: Normal, RevertAll, ReturnFalse, BurnGas
 
 
 @dataclass
