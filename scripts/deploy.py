@@ -44,15 +44,34 @@ ADDRESS = Address()
 @click.option("--mocks", is_flag=True, help="Deploy a mock debt token and mock collateral tokens.")
 @click.option("--gain-token", "gain_tokens", type=ADDRESS, multiple=True, help="A gain token to register (repeatable).")
 @click.option("--liquidator", "liquidators", type=ADDRESS, multiple=True, help="An authorised liquidator (repeatable).")
-@click.option("--reward-distributor", "distributors", type=ADDRESS, multiple=True,
-              help="An authorised reward distributor (repeatable).")
+@click.option(
+    "--reward-distributor",
+    "distributors",
+    type=ADDRESS,
+    multiple=True,
+    help="An authorised reward distributor (repeatable).",
+)
 @click.option("--owner", type=ADDRESS, help="The pool's owner (default: the account).")
-@click.option("--min-stream-deposits", type=click.IntRange(1), default=None,
-              help="Total deposits (wei) below which reward streams pause "
-                   "(default: 1e-9 of one debt token, 10**(decimals - 9)).")
+@click.option(
+    "--min-stream-deposits",
+    type=click.IntRange(1),
+    default=None,
+    help="Total deposits (wei) below which reward streams pause (default: 1e-9 of one debt token, 10**(decimals - 9)).",
+)
 @skip_confirmation_option("Do not ask for confirmation on a non-local network")
-def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, distributors, owner,
-        min_stream_deposits, skip_confirmation):
+def cli(
+    cli_ctx,
+    network,
+    account,
+    debt_token,
+    mocks,
+    gain_tokens,
+    liquidators,
+    distributors,
+    owner,
+    min_stream_deposits,
+    skip_confirmation,
+):
     """Deploy a StabilityPool with its gain tokens and roles."""
     from ape import chain, project
 
@@ -80,8 +99,10 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
         *[["liquidator", a] for a in liquidators],
         *[["reward distributor", a] for a in distributors],
         ["owner", owner if owner == account.address else f"{owner} (offered; must acceptOwnership)"],
-        ["streams pause below", "1e-9 of one debt token" if min_stream_deposits is None
-         else f"{min_stream_deposits} wei of deposits"],
+        [
+            "streams pause below",
+            "1e-9 of one debt token" if min_stream_deposits is None else f"{min_stream_deposits} wei of deposits",
+        ],
     ]
     print_table(["", "plan"], plan, align=["<", "<"])
     if not is_local and not skip_confirmation:
@@ -93,13 +114,21 @@ def cli(cli_ctx, network, account, debt_token, mocks, gain_tokens, liquidators, 
         debt, mock_gains = deploy_tokens(project, account, MOCK_DEBT, MOCK_GAINS)
         debt_token = debt.address
         deployed.append([f"debt token {MOCK_DEBT}", debt.address])
-        for token, (symbol, decimals) in zip(mock_gains, MOCK_GAINS):
+        for token, (symbol, decimals) in zip(mock_gains, MOCK_GAINS, strict=True):
             deployed.append([f"gain token {symbol} ({decimals} decimals)", token.address])
         gains = [token.address for token in mock_gains]
     gains += list(gain_tokens)
 
-    pool = deploy_pool(project, account, debt_token, gains, liquidators, distributors, owner=owner,
-                       min_stream_deposits=min_stream_deposits)
+    pool = deploy_pool(
+        project,
+        account,
+        debt_token,
+        gains,
+        liquidators,
+        distributors,
+        owner=owner,
+        min_stream_deposits=min_stream_deposits,
+    )
     deployed.insert(0, ["StabilityPool", pool.address])
     if not mocks:
         deployed.append(["debt token", debt_token])

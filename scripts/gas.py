@@ -33,10 +33,16 @@ from spmodel.chain.gas import anchors_table, depositor_sweep, staking_table, wri
 @click.command(cls=ConnectedProviderCommand)
 @ape_cli_context(default_log_level="WARNING")
 @network_option(default="ethereum:local:foundry")
-@click.option("--max-depositors", default=1000, show_default=True, type=click.IntRange(1),
-              help="Largest pool in the sweep (powers of ten up to it, and it).")
-@click.option("--plot", default="gas.png", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the PNG.")
+@click.option(
+    "--max-depositors",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest pool in the sweep (powers of ten up to it, and it).",
+)
+@click.option(
+    "--plot", default="gas.png", show_default=True, type=click.Path(dir_okay=False), help="Where to write the PNG."
+)
 def cli(cli_ctx, network, max_depositors, plot):
     """Measure gas: O(1) pool vs O(n) naive pool, per operation against Liquity v2, Sum vs Product-Sum."""
     from ape import accounts, chain, project
@@ -44,8 +50,11 @@ def cli(cli_ctx, network, max_depositors, plot):
     if not chain.provider.network.is_local:
         raise click.UsageError("gas needs a local Anvil network (it uses anvil_* methods)")
     if max_depositors > 2000:
-        click.echo(f"note: Anvil keeps a step trace of every transaction in memory (ape starts it with "
-                   f"--steps-tracing): expect about {3 * max_depositors / 1000:.0f} GB of Anvil memory", err=True)
+        click.echo(
+            f"note: Anvil keeps a step trace of every transaction in memory (ape starts it with "
+            f"--steps-tracing): expect about {3 * max_depositors / 1000:.0f} GB of Anvil memory",
+            err=True,
+        )
     roles = roles_from_test_accounts(accounts)
     started = time.time()
     anchors_table(project, chain, roles)

@@ -33,10 +33,19 @@ os.environ.setdefault("ANVIL_EXTRA_ARGS", "--transaction-block-keeper 64")
 @click.option("--steps", default=500, show_default=True, type=click.IntRange(1), help="Random steps.")
 @click.option("--depositors", default=8, show_default=True, type=click.IntRange(1), help="Depositors.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of random.Random.")
-@click.option("--tokens", default=3, show_default=True, type=click.IntRange(1, 8),
-              help="Gain tokens (decimals 18, 8, 6, 18, ...); each is collateral and a reward token.")
-@click.option("--hostile/--no-hostile", default=True, show_default=True,
-              help="Add a HostileERC20 gain token (blocklists, reverts, returns false, burns gas).")
+@click.option(
+    "--tokens",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 8),
+    help="Gain tokens (decimals 18, 8, 6, 18, ...); each is collateral and a reward token.",
+)
+@click.option(
+    "--hostile/--no-hostile",
+    default=True,
+    show_default=True,
+    help="Add a HostileERC20 gain token (blocklists, reverts, returns false, burns gas).",
+)
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write one row per step.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a PNG of total deposits and P.")
 def cli(cli_ctx, network, steps, depositors, seed, tokens, hostile, csv_path, plot):

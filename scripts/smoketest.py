@@ -43,8 +43,10 @@ def cli(cli_ctx, network):
     pool = create_pool(project, roles, debt, [coll], depositors=list(people.values()))
     h = make_harness(project, chain, roles, pool, debt, [coll])
 
-    print(f"Seed 000 on {network.choice}:{chain.provider.name}: {DEBT} {debt.address}, {COLL} {coll.address}, "
-          f"StabilityPool {pool.address}")
+    print(
+        f"Seed 000 on {network.choice}:{chain.provider.name}: {DEBT} {debt.address}, {COLL} {coll.address}, "
+        f"StabilityPool {pool.address}"
+    )
     print()
 
     actions, seen = [], set()
@@ -62,36 +64,59 @@ def cli(cli_ctx, network):
         balances = [units(pool.totalDeposits(), 18), units(coll.balanceOf(pool), 18)]
         actions.append([len(actions) + 1, text, *balances])
 
-    print_table(["#", "action", f"pool balance ({DEBT})", f"pool rewards ({COLL})"], actions,
-                align=[">", "<", ">", ">"], title="Actions")
+    print_table(
+        ["#", "action", f"pool balance ({DEBT})", f"pool rewards ({COLL})"],
+        actions,
+        align=[">", "<", ">", ">"],
+        title="Actions",
+    )
 
     # Providers: each contract value, the exact value (20 significant digits) and the difference in wei.
     # rewards/balance: getDepositorGain / getCompoundedDeposit; poolRewards: the SBTC the pool holds
     # to pay rewards (exact: the rewards still owed); poolBalance: totalDeposits.
     ideal = ideal_exact({name: who.address for name, who in people.items()}, coll.address)
     pool_row = [coll.balanceOf(pool), pool.totalDeposits()]
-    ideal_pool = [sum((ideal.gain_owed(w.address, coll.address) for w in people.values()), Fraction(0)),
-                  Fraction(ideal.total_deposits)]
+    ideal_pool = [
+        sum((ideal.gain_owed(w.address, coll.address) for w in people.values()), Fraction(0)),
+        Fraction(ideal.total_deposits),
+    ]
     rows, failures = [], []
     for name, who in people.items():
         got = [pool.getDepositorGain(who, coll), pool.getCompoundedDeposit(who), *pool_row]
         want = [ideal.gain_owed(who.address, coll.address), ideal.compounded(who.address), *ideal_pool]
         rows.append([name, "contract", *(units(g, 18) for g in got)])
         rows.append(["", "exact", *(significant(w / E18) for w in want)])
-        rows.append(["", "contract - exact (wei)", *(short(g - w) for g, w in zip(got, want))])
+        rows.append(["", "contract - exact (wei)", *(short(g - w) for g, w in zip(got, want, strict=True))])
         published = [*EXPECTED[name], *EXPECTED_POOL]
-        for column, model, seed in zip(["rewards", "balance", "poolRewards", "poolBalance"], want, published):
+        for column, model, seed in zip(
+            ["rewards", "balance", "poolRewards", "poolBalance"], want, published, strict=True
+        ):
             if model != seed * E18:
                 failures.append(f"exact model: {name} {column} = {model / E18}, seed 000 says {seed}")
             if column in ("rewards", "balance") and got[0 if column == "rewards" else 1] > model:
                 failures.append(f"contract: {name} {column} above the exact value")
-    print_table(["provider", "value", f"rewards ({COLL})", f"balance ({DEBT})", f"poolRewards ({COLL})",
-                 f"poolBalance ({DEBT})"], rows, align=["<", "<", ">", ">", ">", ">"], title="Providers")
-    print("exact (seed 000): " + "; ".join(f"{name} rewards {rewards}, balance {balance}"
-                                           for name, (rewards, balance) in EXPECTED.items())
-          + f"; poolRewards {EXPECTED_POOL[0]} (rewards still owed), poolBalance {EXPECTED_POOL[1]}")
-    print(f"the depositors' claims on poolRewards (sum of getDepositorGain): "
-          f"{units(sum(pool.getDepositorGain(w, coll) for w in people.values()), 18)} {COLL}")
+    print_table(
+        [
+            "provider",
+            "value",
+            f"rewards ({COLL})",
+            f"balance ({DEBT})",
+            f"poolRewards ({COLL})",
+            f"poolBalance ({DEBT})",
+        ],
+        rows,
+        align=["<", "<", ">", ">", ">", ">"],
+        title="Providers",
+    )
+    print(
+        "exact (seed 000): "
+        + "; ".join(f"{name} rewards {rewards}, balance {balance}" for name, (rewards, balance) in EXPECTED.items())
+        + f"; poolRewards {EXPECTED_POOL[0]} (rewards still owed), poolBalance {EXPECTED_POOL[1]}"
+    )
+    print(
+        f"the depositors' claims on poolRewards (sum of getDepositorGain): "
+        f"{units(sum(pool.getDepositorGain(w, coll) for w in people.values()), 18)} {COLL}"
+    )
     print()
 
     try:
@@ -99,8 +124,10 @@ def cli(cli_ctx, network):
     except Mismatch as err:
         failures.append(f"cross-check failed: {err}")
     else:
-        print("cross-check: contract == integer mirror, at or below exact model "
-              f"(worst shortfall: deposit {short(h.worst.deposit)} wei, gain {short(h.worst.gain)} wei)")
+        print(
+            "cross-check: contract == integer mirror, at or below exact model "
+            f"(worst shortfall: deposit {short(h.worst.deposit)} wei, gain {short(h.worst.gain)} wei)"
+        )
 
     if failures:
         for failure in failures:

@@ -25,7 +25,7 @@ move by the same integers), so both pause streams at the same moments.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .mirror import MAX_SCALE_SPAN, P_MIN, DEFAULT_MIN_STREAM_DEPOSITS
+from .mirror import DEFAULT_MIN_STREAM_DEPOSITS, MAX_SCALE_SPAN, P_MIN
 
 
 @dataclass
@@ -154,7 +154,7 @@ class ExactPool:
     def offset(self, debt: int, token: str, coll: int, now: int) -> None:
         self.accrue(now)
         total = self.total_deposits
-        assert 0 < total and debt <= total
+        assert total > 0 and debt <= total
         self._share(token, coll)
         for who, d in self.deposits.items():
             self.deposits[who] = d - Fraction(debt) * d / total

@@ -40,8 +40,9 @@ def short(value: int | float | Fraction, places: int = 3) -> str:
     return f"{float(value):.{places}f}"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequence[str] | None = None,
-          title: str | None = None) -> str:
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequence[str] | None = None, title: str | None = None
+) -> str:
     """A plain fixed-width text table. `align`: one of '<' or '>' per column (default: text left,
     numbers right)."""
     cells = [["" if c is None else str(c) for c in row] for row in rows]
@@ -53,7 +54,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequenc
         align = [">" if cells and all(_numeric(r[i]) for r in cells if r[i]) else "<" for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:
-        return " | ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths)).rstrip()
+        return " | ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths, strict=True)).rstrip()
 
     out = []
     if title:
@@ -64,8 +65,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequenc
     return "\n".join(out)
 
 
-def print_table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequence[str] | None = None,
-                title: str | None = None) -> None:
+def print_table(
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], align: Sequence[str] | None = None, title: str | None = None
+) -> None:
     print(table(headers, rows, align, title))
     print()
 

@@ -10,10 +10,9 @@ import re
 from contextlib import contextmanager
 
 import ape
+from ape.exceptions import CustomError
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
-from ape.exceptions import CustomError
-
 
 _UNDECODED = re.compile(r"(?:custom error )?0x([0-9a-fA-F]{8})(?::\s*)?([0-9a-fA-F]*)")
 
@@ -31,7 +30,7 @@ def _error_name_and_inputs(err, expected) -> tuple[str, dict]:
     if match.group(1).lower() != selector:
         return f"<selector 0x{match.group(1)}>", {}
     values = abi_decode([i.canonical_type for i in abi.inputs], bytes.fromhex(match.group(2) or ""))
-    return abi.name, {i.name: v for i, v in zip(abi.inputs, values)}
+    return abi.name, {i.name: v for i, v in zip(abi.inputs, values, strict=True)}
 
 
 def _norm(value):
@@ -80,6 +79,6 @@ def assert_deploy_reverts(container, error, *args, sender, **inputs):
     abi = error.abi
     assert data[:4] == keccak(text=abi.selector)[:4], f"expected {error.__name__}, got 0x{data[:4].hex()}"
     values = abi_decode([i.canonical_type for i in abi.inputs], data[4:])
-    actual = {i.name: v for i, v in zip(abi.inputs, values)}
+    actual = {i.name: v for i, v in zip(abi.inputs, values, strict=True)}
     for key, want in inputs.items():
         assert _norm(actual[key]) == _norm(getattr(want, "address", want)), (key, actual[key], want)

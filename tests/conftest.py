@@ -5,11 +5,20 @@ test starts from the same state.
 """
 
 import pytest
+from ape_ethereum.trace import Trace
 
 from spmodel.chain import deploy
 from spmodel.chain.deploy import Roles, deploy_token
 from spmodel.chain.harness import Harness
 from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS
+
+
+@pytest.fixture(autouse=True)
+def no_revert_call_trace(monkeypatch):
+    """ape-foundry prints the call trace of every reverted transaction, expected ones included, and
+    enriching it is most of a revert's cost (~0.5 s per sub-call here). Every expected revert is
+    asserted by its error and inputs instead (tests/_reverts.py), so only the printout is skipped."""
+    monkeypatch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
 
 
 @pytest.fixture(scope="session")
@@ -85,8 +94,9 @@ def create_pool(project, roles, debt_token):
     """Deploys a pool with `gain_tokens` registered and (`fund`) every role funded and approved."""
 
     def create(gain_tokens=(), debt=None, fund=True, min_stream_deposits=DEFAULT_MIN_STREAM_DEPOSITS):
-        return deploy.create_pool(project, roles, debt or debt_token, gain_tokens,
-                                  min_stream_deposits=min_stream_deposits, funded=fund)
+        return deploy.create_pool(
+            project, roles, debt or debt_token, gain_tokens, min_stream_deposits=min_stream_deposits, funded=fund
+        )
 
     return create
 
@@ -123,9 +133,7 @@ def pytest_addoption(parser):
         default=1000,
         help="steps of the Hypothesis stateful run (default 1000; e.g. 20000 for the long run)",
     )
-    parser.addoption(
-        "--fuzz-depositors", type=int, default=4, help="depositors in the stateful run (up to 27)"
-    )
+    parser.addoption("--fuzz-depositors", type=int, default=4, help="depositors in the stateful run (up to 27)")
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 and the O(1) claim. Every test runs through the harness, so each ends with the full model check."""
 
 from constants import E18, MAX_UINT
-
 from spmodel.mirror import EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_MIN, P_PRECISION
 
 
@@ -105,7 +104,9 @@ def test_largest_supported_amounts(harness, pool, alice, bob, carol, weth, liqui
     assert P_MIN <= pool.P() <= P_PRECISION
 
 
-def test_offset_gas_is_the_same_for_1_10_and_200_depositors(project, create_pool, weth, debt_token, owner, liquidator, chain):
+def test_offset_gas_is_the_same_for_1_10_and_200_depositors(
+    project, create_pool, weth, debt_token, owner, liquidator, chain
+):
     """O(1): the liquidation touches no depositor's storage (`ape run gas` goes to 1,000)."""
     swarm = project.DepositorSwarm.deploy(sender=owner)
     gas = {}

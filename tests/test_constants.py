@@ -6,8 +6,17 @@ import pytest
 from spmodel import mirror
 from spmodel.chain.deploy import stream_threshold
 
-POOL_CONSTANTS = ["P_PRECISION", "P_MIN", "SCALE_FACTOR", "MAX_SCALE_SPAN", "EPOCH_SCALE_GAP", "MAX_TOTAL_DEPOSITS",
-                  "MAX_GAIN_AMOUNT", "MAX_GAIN_TOKENS", "MAX_STREAM_DURATION"]
+POOL_CONSTANTS = [
+    "P_PRECISION",
+    "P_MIN",
+    "SCALE_FACTOR",
+    "MAX_SCALE_SPAN",
+    "EPOCH_SCALE_GAP",
+    "MAX_TOTAL_DEPOSITS",
+    "MAX_GAIN_AMOUNT",
+    "MAX_GAIN_TOKENS",
+    "MAX_STREAM_DURATION",
+]
 
 
 @pytest.mark.parametrize("name", POOL_CONSTANTS)
@@ -25,4 +34,3 @@ def test_rate_precision__equals_the_streams_scaling(harness, pool, weth):
 def test_default_stream_threshold__is_the_mirrors_default():
     """The deployments' minStreamDeposits for an 18-decimal debt token is the models' default."""
     assert stream_threshold(18) == mirror.DEFAULT_MIN_STREAM_DEPOSITS
-

@@ -7,28 +7,14 @@ Expected values are computed by hand from the pool's formulas (P_PRECISION = 1e3
     compounded = floor(d * P / P_t),  gain = floor(d * (S - S_t) / P_t).
 """
 
-import ape_ethereum.trace
 import pytest
 from eth_utils import keccak
 
 from _reverts import assert_deploy_reverts, reverts_with
+from constants import E18, MAX_UINT, ZERO_ADDRESS
 
-E18 = 10**18
-MAX = 2**256 - 1
 P0 = 10**33  # the pool's P_PRECISION
-ZERO = "0x" + "00" * 20
 PRICE = 2_000 * E18  # one WETH is worth 2,000 eUSD (both 18 decimals)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _quiet_revert_traces():
-    """ape-foundry renders a full call trace to stdout for every revert, expected ones included;
-    the rendering is ~95% of a revert's cost here (0.7 s against 0.05 s per reverted transaction,
-    5 ms per reverted call, on a loaded 2-core machine). Only the display is skipped: the revert is
-    still decoded and checked by reverts_with."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ape_ethereum.trace.Trace, "show", lambda self, *args, **kwargs: None)
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -44,28 +30,30 @@ def feed(project, owner):
 def _wire(project, owner, liquidator, create_pool, debt, collateral, feed):
     """The deployment a protocol does: pool on the market's token, the market as its only
     liquidator, the token owned by the market."""
-    pool = create_pool([collateral], debt=debt, fund=False)
-    market = project.ExampleLendingMarket.deploy(debt, collateral, feed, pool, sender=owner)
+    sp = create_pool([collateral], debt=debt, fund=False)
+    market = project.ExampleLendingMarket.deploy(debt, collateral, feed, sp, sender=owner)
     debt.transferOwnership(market, sender=owner)
-    pool.setLiquidator(liquidator, False, sender=owner)  # create_pool's EOA liquidator: revoked
-    pool.setLiquidator(market, True, sender=owner)
-    return pool, market
+    sp.setLiquidator(liquidator, False, sender=owner)  # create_pool's EOA liquidator: revoked
+    sp.setLiquidator(market, True, sender=owner)
+    return sp, market
 
 
 @pytest.fixture(scope="module")
 def world(project, owner, liquidator, create_pool, debt, weth, feed, depositors):
-    pool, market = _wire(project, owner, liquidator, create_pool, debt, weth, feed)
+    sp, market = _wire(project, owner, liquidator, create_pool, debt, weth, feed)
     for who in depositors[:2]:  # alice, bob: borrow, then deposit what they borrowed
         weth.mint(who, 100 * E18, sender=who)
-        weth.approve(market, MAX, sender=who)
-        debt.approve(pool, MAX, sender=who)
+        weth.approve(market, MAX_UINT, sender=who)
+        debt.approve(sp, MAX_UINT, sender=who)
     for who in depositors[2:4]:  # carol, dave: borrowers with exactly the collateral they lock
-        weth.approve(market, MAX, sender=who)
-    return pool, market
+        weth.approve(market, MAX_UINT, sender=who)
+    return sp, market
 
 
 @pytest.fixture
-def pool(world):
+def sp(world):
+    """The stability pool of this market (not conftest's session-scoped `pool`: overriding a
+    fixture name with another scope breaks ape's chain isolation between tests)."""
     return world[0]
 
 
@@ -74,30 +62,30 @@ def market(world):
     return world[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dave(depositors):
     return depositors[3]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def keeper(depositors):
     """Anyone: an account with no position, no deposit and no role in the pool."""
     return depositors[4]
 
 
-def _borrow_and_deposit(market, pool, who, coll, amount):
+def _borrow_and_deposit(market, sp, who, coll, amount):
     market.open(coll, amount, sender=who)
-    pool.deposit(amount, sender=who)
+    sp.deposit(amount, sender=who)
 
 
 # ---------------------------------------------------------------- end to end
 
 
 def test_liquidation__end_to_end__every_balance_to_the_wei(
-    market, pool, debt, weth, feed, owner, alice, bob, carol, keeper
+    market, sp, debt, weth, feed, owner, alice, bob, carol, keeper
 ):
-    _borrow_and_deposit(market, pool, alice, 10 * E18, 10_000 * E18)
-    _borrow_and_deposit(market, pool, bob, 5 * E18, 5_000 * E18)
+    _borrow_and_deposit(market, sp, alice, 10 * E18, 10_000 * E18)
+    _borrow_and_deposit(market, sp, bob, 5 * E18, 5_000 * E18)
     weth.mint(carol, E18, sender=carol)
     market.open(E18, 1_700 * E18, sender=carol)  # 1 WETH at 2,000: 117.6%, max 1,818.18 eUSD
     assert market.maxDebt(E18) == 1_818_181818181818181818  # floor(2000e18 / 1.1)
@@ -114,13 +102,24 @@ def test_liquidation__end_to_end__every_balance_to_the_wei(
     # The market's event, the pool's Offset, and the burn of exactly the debt.
     [liq] = market.PositionLiquidated.from_receipt(receipt)
     assert (liq.borrower, liq.caller, liq.collateral, liq.debt, liq.price) == (
-        carol.address, keeper.address, E18, 1_700 * E18, 1_800 * E18)
-    [off] = pool.Offset.from_receipt(receipt)
+        carol.address,
+        keeper.address,
+        E18,
+        1_700 * E18,
+        1_800 * E18,
+    )
+    [off] = sp.Offset.from_receipt(receipt)
     assert (off.liquidator, off.collateral, off.debtToOffset, off.collAmount) == (
-        market.address, weth.address, 1_700 * E18, E18)
+        market.address,
+        weth.address,
+        1_700 * E18,
+        E18,
+    )
     transfers = [(t["from"], t["to"], t["value"]) for t in debt.Transfer.from_receipt(receipt)]
-    assert transfers == [(pool.address, market.address, 1_700 * E18),  # the pool pays the market
-                         (market.address, ZERO, 1_700 * E18)]  # the market burns it
+    assert transfers == [
+        (sp.address, market.address, 1_700 * E18),  # the pool pays the market
+        (market.address, ZERO_ADDRESS, 1_700 * E18),
+    ]  # the market burns it
     print(f"\nliquidation gas (whole transaction): {receipt.gas_used}")
 
     # Borrower: position gone, keeps what she borrowed, lost her collateral.
@@ -133,65 +132,65 @@ def test_liquidation__end_to_end__every_balance_to_the_wei(
     assert market.getPosition(bob) == (5 * E18, 5_000 * E18)
     assert weth.balanceOf(market) == 15 * E18
     assert debt.balanceOf(market) == 0
-    assert weth.allowance(market, pool) == 0
+    assert weth.allowance(market, sp) == 0
     # Supply fell by exactly the liquidated debt: 16,700 - 1,700.
     assert debt.totalSupply() == 15_000 * E18
     # Pool: D = 15,000, Q = 1,700, E = 1 WETH.
-    assert debt.balanceOf(pool) == 13_300 * E18
-    assert weth.balanceOf(pool) == E18
-    assert pool.totalDeposits() == 13_300 * E18
-    assert pool.P() == 886_666666666666666666666666666666  # floor(1e33 * 13,300 / 15,000)
-    assert pool.S(weth, 0) == 66666_666666666666666666666666  # floor(1e18 * 1e33 / 15,000e18)
+    assert debt.balanceOf(sp) == 13_300 * E18
+    assert weth.balanceOf(sp) == E18
+    assert sp.totalDeposits() == 13_300 * E18
+    assert sp.P() == 886_666666666666666666666666666666  # floor(1e33 * 13,300 / 15,000)
+    assert sp.S(weth, 0) == 66666_666666666666666666666666  # floor(1e18 * 1e33 / 15,000e18)
     # Depositors: 2/3 and 1/3 of the loss and the collateral, each floored (in the pool's favour).
-    assert pool.getCompoundedDeposit(alice) == 8_866_666666666666666666  # exact 8,866.66...
-    assert pool.getCompoundedDeposit(bob) == 4_433_333333333333333333  # exact 4,433.33...
-    assert pool.getDepositorGain(alice, weth) == 666666666666666666  # exact 0.66... WETH
-    assert pool.getDepositorGain(bob, weth) == 333333333333333333  # exact 0.33... WETH
+    assert sp.getCompoundedDeposit(alice) == 8_866_666666666666666666  # exact 8,866.66...
+    assert sp.getCompoundedDeposit(bob) == 4_433_333333333333333333  # exact 4,433.33...
+    assert sp.getDepositorGain(alice, weth) == 666666666666666666  # exact 0.66... WETH
+    assert sp.getDepositorGain(bob, weth) == 333333333333333333  # exact 0.33... WETH
 
     # They collect exactly that. Bob claims first (his deposit stays), then both withdraw it all.
-    pool.claim(sender=bob)
+    sp.claim(sender=bob)
     assert weth.balanceOf(bob) == 95 * E18 + 333333333333333333
-    assert pool.getCompoundedDeposit(bob) == 4_433_333333333333333333
-    assert pool.getDepositorGain(bob, weth) == 0
-    pool.withdraw(MAX, sender=alice)
-    pool.withdraw(MAX, sender=bob)
+    assert sp.getCompoundedDeposit(bob) == 4_433_333333333333333333
+    assert sp.getDepositorGain(bob, weth) == 0
+    sp.withdraw(MAX_UINT, sender=alice)
+    sp.withdraw(MAX_UINT, sender=bob)
     assert debt.balanceOf(alice) == 8_866_666666666666666666
     assert weth.balanceOf(alice) == 90 * E18 + 666666666666666666
     assert debt.balanceOf(bob) == 4_433_333333333333333333
     assert weth.balanceOf(bob) == 95 * E18 + 333333333333333333
-    assert pool.getCompoundedDeposit(alice) == pool.getCompoundedDeposit(bob) == 0
+    assert sp.getCompoundedDeposit(alice) == sp.getCompoundedDeposit(bob) == 0
     # What the floors kept: 1 wei of each token, and the 1 wei of deposits nobody owns.
-    assert debt.balanceOf(pool) == 1
-    assert weth.balanceOf(pool) == 1
-    assert pool.totalDeposits() == 1
+    assert debt.balanceOf(sp) == 1
+    assert weth.balanceOf(sp) == 1
+    assert sp.totalDeposits() == 1
     # Supply is untouched by the pool; every eUSD is backed by a position's debt.
     assert debt.totalSupply() == 15_000 * E18
     assert weth.balanceOf(market) == 15 * E18
 
 
 def test_liquidation__debt_equal_to_deposits__empties_the_pool_even_underwater(
-    market, pool, debt, weth, feed, owner, alice, carol, keeper
+    market, sp, debt, weth, feed, owner, alice, carol, keeper
 ):
-    _borrow_and_deposit(market, pool, alice, 10 * E18, 1_700 * E18)
+    _borrow_and_deposit(market, sp, alice, 10 * E18, 1_700 * E18)
     weth.mint(carol, E18, sender=carol)
     market.open(E18, 1_700 * E18, sender=carol)
     feed.setPrice(1_000 * E18, sender=owner)  # underwater: 1 WETH = 1,000 eUSD for 1,700 of debt
 
     market.liquidate(carol, sender=keeper)
 
-    assert pool.totalDeposits() == 0
-    assert pool.currentEpoch() == 1
-    assert pool.P() == P0
-    assert debt.balanceOf(pool) == 0
-    assert weth.balanceOf(pool) == E18
+    assert sp.totalDeposits() == 0
+    assert sp.currentEpoch() == 1
+    assert sp.P() == P0
+    assert debt.balanceOf(sp) == 0
+    assert weth.balanceOf(sp) == E18
     assert debt.totalSupply() == 1_700 * E18  # alice's debt; carol's 1,700 are burnt
-    assert pool.getCompoundedDeposit(alice) == 0
+    assert sp.getCompoundedDeposit(alice) == 0
     # floor(1,700e18 * floor(1e18 * 1e33 / 1,700e18) / 1e33): 1 wei short of the whole collateral
-    assert pool.getDepositorGain(alice, weth) == 999999999999999999
-    pool.withdraw(MAX, sender=alice)  # nothing left to withdraw, the gain is paid
+    assert sp.getDepositorGain(alice, weth) == 999999999999999999
+    sp.withdraw(MAX_UINT, sender=alice)  # nothing left to withdraw, the gain is paid
     assert weth.balanceOf(alice) == 90 * E18 + 999999999999999999
     assert debt.balanceOf(alice) == 0
-    assert weth.balanceOf(pool) == 1
+    assert weth.balanceOf(sp) == 1
     assert market.getPosition(carol) == (0, 0)
     assert weth.balanceOf(market) == 10 * E18
 
@@ -215,9 +214,9 @@ def test_open_and_close__moves_collateral_and_mints_then_burns_exactly(market, d
 
 
 def test_mcr_boundary__exactly_110_percent_is_healthy_one_wei_less_is_liquidatable(
-    market, pool, debt, weth, feed, owner, alice, dave, keeper
+    market, sp, debt, weth, feed, owner, alice, dave, keeper
 ):
-    _borrow_and_deposit(market, pool, alice, 10 * E18, 10_000 * E18)
+    _borrow_and_deposit(market, sp, alice, 10 * E18, 10_000 * E18)
     feed.setPrice(E18, sender=owner)  # 1 WETH = 1 eUSD: 11 WETH support exactly 10 eUSD
     weth.mint(dave, 11 * E18, sender=dave)
     assert market.maxDebt(11 * E18) == 10 * E18
@@ -233,8 +232,8 @@ def test_mcr_boundary__exactly_110_percent_is_healthy_one_wei_less_is_liquidatab
     assert market.isLiquidatable(dave)
     market.liquidate(dave, sender=keeper)
     assert market.getPosition(dave) == (0, 0)
-    assert pool.totalDeposits() == 9_990 * E18
-    assert pool.getDepositorGain(alice, weth) == 11 * E18  # floor(11e18 * 1e33 / 1e22) exactly
+    assert sp.totalDeposits() == 9_990 * E18
+    assert sp.getDepositorGain(alice, weth) == 11 * E18  # floor(11e18 * 1e33 / 1e22) exactly
     assert debt.totalSupply() == 10_000 * E18
 
 
@@ -251,16 +250,16 @@ def test_max_debt__rounds_down_in_favour_of_the_protocol(market, weth, dave):
 
 
 def test_liquidate__pool_smaller_than_debt__reverts_and_changes_nothing(
-    market, pool, debt, weth, feed, owner, alice, carol, keeper
+    market, sp, debt, weth, feed, owner, alice, carol, keeper
 ):
-    _borrow_and_deposit(market, pool, alice, 10 * E18, 1_000 * E18)
+    _borrow_and_deposit(market, sp, alice, 10 * E18, 1_000 * E18)
     weth.mint(carol, E18, sender=carol)
     market.open(E18, 1_700 * E18, sender=carol)
     feed.setPrice(1_800 * E18, sender=owner)
     with reverts_with(market.InsufficientPoolDeposits, debt=1_700 * E18, totalDeposits=1_000 * E18):
         market.liquidate(carol, sender=keeper)
     assert market.getPosition(carol) == (E18, 1_700 * E18)
-    assert pool.totalDeposits() == 1_000 * E18
+    assert sp.totalDeposits() == 1_000 * E18
     assert weth.balanceOf(market) == 11 * E18
 
 
@@ -305,14 +304,14 @@ def test_zero_price__refused_everywhere(market, weth, feed, owner, carol, keeper
 
 
 def test_liquidate__market_not_authorised_by_the_pool__pool_refuses(
-    market, pool, weth, feed, owner, alice, carol, keeper
+    market, sp, weth, feed, owner, alice, carol, keeper
 ):
-    _borrow_and_deposit(market, pool, alice, 10 * E18, 10_000 * E18)
+    _borrow_and_deposit(market, sp, alice, 10 * E18, 10_000 * E18)
     weth.mint(carol, E18, sender=carol)
     market.open(E18, 1_700 * E18, sender=carol)
     feed.setPrice(1_800 * E18, sender=owner)
-    pool.setLiquidator(market, False, sender=owner)
-    with reverts_with(pool.NotLiquidator, caller=market):
+    sp.setLiquidator(market, False, sender=owner)
+    with reverts_with(sp.NotLiquidator, caller=market):
         market.liquidate(carol, sender=keeper)
     assert market.getPosition(carol) == (E18, 1_700 * E18)
 
@@ -322,7 +321,7 @@ def test_open__fee_on_transfer_collateral__refused(project, owner, create_pool, 
     other_pool = create_pool([fot], debt=debt, fund=False)
     other = project.ExampleLendingMarket.deploy(debt, fot, feed, other_pool, sender=owner)
     fot.mint(carol, E18, sender=carol)
-    fot.approve(other, MAX, sender=carol)
+    fot.approve(other, MAX_UINT, sender=carol)
     with reverts_with(other.CollateralShortfall, expected=E18, received=99 * E18 // 100):
         other.open(E18, 100 * E18, sender=carol)
 
@@ -330,18 +329,16 @@ def test_open__fee_on_transfer_collateral__refused(project, owner, create_pool, 
 def test_constructor__bad_wiring(project, owner, create_pool, debt, weth, feed, debt_token):
     market = project.ExampleLendingMarket
     wrong_pool = create_pool([weth], fund=False)  # on the conftest's MockERC20, not our token
-    assert_deploy_reverts(market, market.ZeroAddress, debt, weth, feed, ZERO, sender=owner)
-    assert_deploy_reverts(market, market.ZeroAddress, debt, ZERO, feed, wrong_pool, sender=owner)
-    assert_deploy_reverts(market, market.DebtTokenMismatch, debt, weth, feed, wrong_pool, sender=owner,
-                          expected=debt, actual=debt_token)
+    assert_deploy_reverts(market, market.ZeroAddress, debt, weth, feed, ZERO_ADDRESS, sender=owner)
+    assert_deploy_reverts(market, market.ZeroAddress, debt, ZERO_ADDRESS, feed, wrong_pool, sender=owner)
+    assert_deploy_reverts(
+        market, market.DebtTokenMismatch, debt, weth, feed, wrong_pool, sender=owner, expected=debt, actual=debt_token
+    )
     right_pool = create_pool([weth], debt=debt, fund=False)
-    assert_deploy_reverts(market, market.CollateralIsDebtToken, debt, debt, feed, right_pool, sender=owner,
-                          token=debt)
+    assert_deploy_reverts(market, market.CollateralIsDebtToken, debt, debt, feed, right_pool, sender=owner, token=debt)
 
 
-def test_roles__only_the_market_mints_and_burns_only_the_owner_sets_the_price(
-    market, debt, feed, owner, carol
-):
+def test_roles__only_the_market_mints_and_burns_only_the_owner_sets_the_price(market, debt, feed, owner, carol):
     assert debt.owner() == market.address
     with reverts_with(debt.OwnableUnauthorizedAccount, account=owner):
         debt.mint(owner, 1, sender=owner)  # the deployer gave the token away
@@ -360,13 +357,13 @@ def test_reentrancy__collateral_hook_cannot_re_enter_during_liquidation(
     hook = project.HookERC20.deploy(sender=owner)
     token = project.ExampleDebtToken.deploy(owner, sender=owner)
     feed = project.ExampleMockPriceFeed.deploy(owner, PRICE, sender=owner)
-    pool, market = _wire(project, owner, liquidator, create_pool, token, hook, feed)
+    sp, market = _wire(project, owner, liquidator, create_pool, token, hook, feed)
     for who, coll, amount in ((alice, 10 * E18, 5_000 * E18), (carol, E18, 1_700 * E18)):
         hook.mint(who, coll, sender=who)
-        hook.approve(market, MAX, sender=who)
+        hook.approve(market, MAX_UINT, sender=who)
         market.open(coll, amount, sender=who)
-    token.approve(pool, MAX, sender=alice)
-    pool.deposit(5_000 * E18, sender=alice)
+    token.approve(sp, MAX_UINT, sender=alice)
+    sp.deposit(5_000 * E18, sender=alice)
     feed.setPrice(1_800 * E18, sender=owner)
 
     hook.setHook(market, market.liquidate.encode_input(carol), sender=keeper)
@@ -376,6 +373,6 @@ def test_reentrancy__collateral_hook_cannot_re_enter_during_liquidation(
     selector = keccak(text="ReentrancyGuardReentrantCall()")[:4]
     assert bytes(hook.lastHookReturn()) == selector
     assert market.getPosition(carol) == (0, 0)
-    assert pool.totalDeposits() == 3_300 * E18
-    assert hook.balanceOf(pool) == E18
+    assert sp.totalDeposits() == 3_300 * E18
+    assert hook.balanceOf(sp) == E18
     assert token.totalSupply() == 5_000 * E18

@@ -14,19 +14,12 @@ economics independently of the contract: `check()` holds every payout at or belo
 """
 
 import pytest
-from _reverts import reverts_with
-from ape_ethereum.trace import Trace
-from constants import E18, MAX_UINT
 
+from _reverts import reverts_with
+from constants import E18, MAX_UINT
 from spmodel.chain.harness import Harness
 from spmodel.chain.simulation import HostileMode
 from spmodel.mirror import RATE_PRECISION
-
-
-@pytest.fixture(autouse=True)
-def _no_revert_call_trace(monkeypatch):
-    """Skip ape-foundry's printout of reverted calls (slow); errors are asserted by name and inputs."""
-    monkeypatch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
 
 
 @pytest.fixture
@@ -46,8 +39,9 @@ def at(chain, t):
 
 
 @pytest.mark.parametrize("scenario", ["near-empty offset", "emptying offset", "launch"])
-def test_flash_depositor_gets_nothing_of_a_paused_stream(harness, pool, chain, alice, bob, owner, weth, batcher,
-                                                         scenario):
+def test_flash_depositor_gets_nothing_of_a_paused_stream(
+    harness, pool, chain, alice, bob, owner, weth, batcher, scenario
+):
     """The review's example: Alice deposits 1000e18; a 1000e18 WETH stream over 1,000 s starts; at
     t = 100 an offset leaves 1e8 wei (or empties the pool, or nobody had deposited at all); at
     t = 2000 a newcomer deposits, claims and withdraws in one transaction. Before the fix it took
@@ -113,8 +107,9 @@ def test_zero_duration_credits_only_its_amount_and_leaves_the_stream(harness, po
 # ---------------------------------------------------------------- 4. a stream threshold that fits the token
 
 
-def test_stream_threshold_is_set_per_debt_token(create_pool, usdc, weth, lens, chain, liquidator, distributor,
-                                                alice, bob):
+def test_stream_threshold_is_set_per_debt_token(
+    create_pool, usdc, weth, lens, chain, liquidator, distributor, alice, bob
+):
     """A 6-decimal debt token with minStreamDeposits = 1e6 (one token): the stream releases once the
     pool holds 1 USDC, not 1,000 (the old fixed 1e9 wei), and pauses below it."""
     usdc_pool = create_pool([weth], debt=usdc, min_stream_deposits=10**6)
@@ -157,8 +152,11 @@ def test_failing_gain_token_cannot_lock_the_deposit(hostile_pool, alice, bob, ca
     if failure == "blocklist":
         hostile.setBlocked(alice, True, sender=alice)
     else:
-        mode = {"revert": HostileMode.RevertAll, "return false": HostileMode.ReturnFalse,
-                "burn gas": HostileMode.BurnGas}[failure]
+        mode = {
+            "revert": HostileMode.RevertAll,
+            "return false": HostileMode.ReturnFalse,
+            "burn gas": HostileMode.BurnGas,
+        }[failure]
         hostile.setMode(mode, sender=alice)
     debt_before = h.debt_token.balanceOf(alice)
     receipt = h.withdraw(alice, MAX_UINT)  # the Harness checks GainPaid / GainDeferred against the mirror

@@ -5,9 +5,7 @@ from constants import E18
 
 def raw_call(chain, sender, contract, calldata) -> bytes:
     """Return data of an eth_call, undecoded, so an empty return is visible."""
-    return bytes(
-        chain.provider.web3.eth.call({"from": sender.address, "to": contract.address, "data": calldata})
-    )
+    return bytes(chain.provider.web3.eth.call({"from": sender.address, "to": contract.address, "data": calldata}))
 
 
 def test_mock_erc20__decimals_and_public_mint(project, owner, alice):

@@ -7,13 +7,20 @@ import sys
 from fractions import Fraction
 
 import pytest
-from constants import E18
 
+from constants import E18
 from spmodel import ExactPool, MirrorPool
 from spmodel.seed000 import EXPECTED, EXPECTED_POOL, ideal_exact
 
-PURE_MODULES = ["spmodel", "spmodel.amounts", "spmodel.exact", "spmodel.mirror", "spmodel.seed000",
-                "spmodel.histories", "spmodel.report"]
+PURE_MODULES = [
+    "spmodel",
+    "spmodel.amounts",
+    "spmodel.exact",
+    "spmodel.mirror",
+    "spmodel.seed000",
+    "spmodel.histories",
+    "spmodel.report",
+]
 
 
 def test_pure_modules__import_without_ape():
@@ -22,8 +29,9 @@ def test_pure_modules__import_without_ape():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.mark.parametrize("name", ["register", "deposit", "withdraw", "claim", "offset", "notify", "accrue",
-                                  "can_release", "compounded"])
+@pytest.mark.parametrize(
+    "name", ["register", "deposit", "withdraw", "claim", "offset", "notify", "accrue", "can_release", "compounded"]
+)
 def test_models__take_the_same_operations_with_the_same_arguments(name):
     def arguments(model):
         return list(inspect.signature(getattr(model, name)).parameters)

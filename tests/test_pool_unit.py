@@ -4,8 +4,13 @@ import pytest
 
 from _reverts import assert_deploy_reverts, reverts_with
 from constants import E18, MAX_UINT
-
-from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS, EPOCH_SCALE_GAP, MAX_GAIN_AMOUNT, MAX_TOTAL_DEPOSITS, P_PRECISION
+from spmodel.mirror import (
+    DEFAULT_MIN_STREAM_DEPOSITS,
+    EPOCH_SCALE_GAP,
+    MAX_GAIN_AMOUNT,
+    MAX_TOTAL_DEPOSITS,
+    P_PRECISION,
+)
 
 
 def test_deposit__first__records_snapshot_and_emits(harness, pool, alice, debt_token):
@@ -15,7 +20,12 @@ def test_deposit__first__records_snapshot_and_emits(harness, pool, alice, debt_t
     assert debt_token.balanceOf(pool) == 100 * E18
     [log] = pool.DepositUpdated.from_receipt(receipt)
     assert (log.depositor, log.value, log.snapshotP, log.snapshotScale, log.totalDeposits) == (
-        alice.address, 100 * E18, 10**33, 0, 100 * E18)
+        alice.address,
+        100 * E18,
+        10**33,
+        0,
+        100 * E18,
+    )
     harness.check()
 
 
@@ -81,7 +91,12 @@ def test_offset__updates_S_then_P_and_emits(harness, pool, alice, weth, liquidat
     [p] = pool.P_Updated.from_receipt(receipt)
     assert p.P == 75 * 10**31
     [o] = pool.Offset.from_receipt(receipt)
-    assert (o.liquidator, o.collateral, o.debtToOffset, o.collAmount) == (liquidator.address, weth.address, 25 * E18, E18)
+    assert (o.liquidator, o.collateral, o.debtToOffset, o.collAmount) == (
+        liquidator.address,
+        weth.address,
+        25 * E18,
+        E18,
+    )
     assert debt_token.balanceOf(liquidator) == 25 * E18
     assert weth.balanceOf(pool) == E18
     harness.check()
@@ -199,12 +214,26 @@ def test_admin__register_and_roles(project, owner, alice, debt_token, weth, make
 
 def test_constructor__zero_debt_token__reverts(project, owner):
     container = project.StabilityPool
-    assert_deploy_reverts(container, container.ZeroAddress, "0x0000000000000000000000000000000000000000", owner,
-                          DEFAULT_MIN_STREAM_DEPOSITS, sender=owner)
+    assert_deploy_reverts(
+        container,
+        container.ZeroAddress,
+        "0x0000000000000000000000000000000000000000",
+        owner,
+        DEFAULT_MIN_STREAM_DEPOSITS,
+        sender=owner,
+    )
 
 
 @pytest.mark.parametrize("threshold", [0, MAX_TOTAL_DEPOSITS + 1])
 def test_constructor__stream_threshold_out_of_range__reverts(project, owner, debt_token, threshold):
     container = project.StabilityPool
-    assert_deploy_reverts(container, container.InvalidMinStreamDeposits, debt_token, owner, threshold, sender=owner,
-                          minStreamDeposits=threshold, cap=MAX_TOTAL_DEPOSITS)
+    assert_deploy_reverts(
+        container,
+        container.InvalidMinStreamDeposits,
+        debt_token,
+        owner,
+        threshold,
+        sender=owner,
+        minStreamDeposits=threshold,
+        cap=MAX_TOTAL_DEPOSITS,
+    )

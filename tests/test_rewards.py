@@ -2,7 +2,6 @@
 and streams across liquidations, scale changes and emptying. Every test ends with the model check."""
 
 from constants import E18, MAX_UINT
-
 from spmodel.mirror import RATE_PRECISION
 
 T = 1000

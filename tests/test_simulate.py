@@ -13,8 +13,19 @@ from spmodel.chain.simulation import run
 
 def test_simulate__short_history_is_clean_and_dust_is_what_the_exact_model_owes(chain, project, capsys):
     # With the hostile gain token, flash depositors and deferred claims among the operations.
-    outcome = run(ape.accounts, chain, project, steps=150, depositors=6, seed=5, tokens=3,
-                  csv_path=None, plot=None, started=time.time(), hostile=True)
+    outcome = run(
+        ape.accounts,
+        chain,
+        project,
+        steps=150,
+        depositors=6,
+        seed=5,
+        tokens=3,
+        csv_path=None,
+        plot=None,
+        started=time.time(),
+        hostile=True,
+    )
     out = capsys.readouterr().out
     assert outcome.mismatches == []
     assert "mismatches: 0; total run time" in out

@@ -3,7 +3,6 @@
 from fractions import Fraction
 
 from constants import E18
-
 from spmodel.chain.seed000 import replay
 from spmodel.seed000 import EXPECTED, EXPECTED_POOL, SCENARIO, Step
 

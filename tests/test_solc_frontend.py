@@ -18,9 +18,7 @@ SOLC_VERSION = "0.8.24"
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["node", str(FRONTEND), *args], input=stdin, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run(["node", str(FRONTEND), *args], input=stdin, capture_output=True, text=True, timeout=120)
 
 
 def standard_json(sources: dict[str, str], outputs=("abi", "evm.bytecode.object")) -> str:
@@ -63,7 +61,9 @@ def test_standard_json__large_output_arrives_intact_through_a_pipe():
     output = json.loads(result.stdout)  # raises if truncated
     assert errors_of(output) == []
     assert sorted(output["contracts"]["Big.sol"]) == sorted(f"C{i}" for i in range(60))
-    assert all(re.fullmatch(r"[0-9a-f]+", c["evm"]["bytecode"]["object"]) for c in output["contracts"]["Big.sol"].values())
+    assert all(
+        re.fullmatch(r"[0-9a-f]+", c["evm"]["bytecode"]["object"]) for c in output["contracts"]["Big.sol"].values()
+    )
 
 
 def test_standard_json__compile_error_is_reported_as_an_error():
@@ -79,8 +79,14 @@ def test_standard_json__compile_error_is_reported_as_an_error():
 
 def test_standard_json__imports_resolve_from_base_and_include_paths_only(tmp_path):
     (tmp_path / "lib").mkdir()
-    (tmp_path / "lib" / "Lib.sol").write_text(f"// SPDX-License-Identifier: MIT\npragma solidity {SOLC_VERSION};\nlibrary Lib {{ function one() internal pure returns (uint256) {{ return 1; }} }}\n")
-    main = f'pragma solidity {SOLC_VERSION};\nimport "lib/Lib.sol";\ncontract Main {{ function f() external pure returns (uint256) {{ return Lib.one(); }} }}\n'
+    (tmp_path / "lib" / "Lib.sol").write_text(
+        f"// SPDX-License-Identifier: MIT\npragma solidity {SOLC_VERSION};\n"
+        "library Lib { function one() internal pure returns (uint256) { return 1; } }\n"
+    )
+    main = (
+        f'pragma solidity {SOLC_VERSION};\nimport "lib/Lib.sol";\n'
+        "contract Main { function f() external pure returns (uint256) { return Lib.one(); } }\n"
+    )
     ok = run("--standard-json", "--base-path", str(tmp_path), stdin=standard_json({"Main.sol": main}))
     assert "Main" in json.loads(ok.stdout)["contracts"]["Main.sol"]
 

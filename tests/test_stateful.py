@@ -9,22 +9,38 @@ Rules include a flash-loan depositor (deposit, claim, withdraw in one transactio
 contract: it must be owed and paid nothing of any stream), zero-duration rewards (refused while
 the pool is below its stream threshold) and claims of deferred gains to any address.
 Longer: `./dev test tests/test_stateful.py --fuzz-steps 20000 --fuzz-depositors 20`.
+
+The machine is driven through a `Deployment` (the fixture below) and writes what it measured into
+a `RunReport` passed to it; the test prints the report. Each step says what it did with
+`hypothesis.note()`, so a failing history is printed with the story of every step.
 """
 
 import copy
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import ape
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
+from constants import MAX_UINT
 from spmodel import PoolLimitError
-from spmodel.harness import Harness
+from spmodel.chain.harness import Harness
 from spmodel.mirror import MAX_TOTAL_DEPOSITS
 
 STEPS_PER_EXAMPLE = 50
-MAX = 2**256 - 1
 
 # Amounts across magnitudes: 1 wei, dust, ordinary and huge deposits.
 amounts = st.one_of(
@@ -43,205 +59,329 @@ collaterals = st.one_of(st.just(0), st.integers(1, 10**6), st.integers(10**15, 1
 
 
 MODEL_STATE = ("mirror", "exact", "worst", "depositors")
-NORMAL, BURN_GAS = 0, 3  # HostileERC20.Mode: Normal, RevertAll, ReturnFalse, BurnGas
+NORMAL = 0  # HostileERC20.Mode: Normal, RevertAll, ReturnFalse, BurnGas
 
 
-@pytest.fixture
-def hostile_harness(project, owner, create_pool, weth, wbtc, usdc, debt_token, chain, lens, liquidator, distributor):
-    hostile = project.HostileERC20.deploy(sender=owner)
-    pool = create_pool([weth, wbtc, usdc, hostile])
-    return Harness(pool, debt_token, [weth, wbtc, usdc, hostile], chain, lens, liquidator, distributor)
+@dataclass
+class Deployment:
+    """What the machine drives: a pool over 4 gain tokens (the last a HostileERC20) with its
+    Harness, the depositors taking part, a Batcher holding debt tokens for flash deposits, and the
+    models as they were before any step (each example starts from them, as from a fresh chain)."""
+
+    harness: Harness
+    hostile: object
+    people: list
+    batcher: object
+    owner: object
+    chain: object
+    fresh_models: dict
+    symbols: dict  # gain token address -> symbol, for the notes
 
 
-@pytest.fixture
-def state_machine(hostile_harness, project, owner, debt_token, depositors, fuzz_depositors, chain):
-    harness = hostile_harness
-    hostile = harness.gain_tokens[-1]
-    people = depositors[:fuzz_depositors]
-    batcher = project.Batcher.deploy(sender=owner)
-    debt_token.mint(batcher, 10**30, sender=owner)
-    batcher.run([debt_token.address], [debt_token.approve.encode_input(harness.pool, MAX)], sender=owner)
-    fresh = {name: copy.deepcopy(getattr(harness, name)) for name in MODEL_STATE}
-    worst = {"deposit": 0, "gain": 0}
-    dust = {}  # token symbol -> most wei left in the pool after everyone exited (not streaming)
+@dataclass
+class RunReport:
+    """What the run measured, over every example Hypothesis ran."""
 
-    class StabilityPoolMachine(RuleBasedStateMachine):
-        def __init__(self):
-            super().__init__()
-            self.snapshot = chain.snapshot()
-            for name in MODEL_STATE:  # fresh models for each example, as the chain is fresh
-                setattr(harness, name, copy.deepcopy(fresh[name]))
+    examples: int = 0
+    steps: Counter = field(default_factory=Counter)  # what the steps did, by kind
+    worst_deposit: Fraction = Fraction(0)  # largest shortfall against the exact model, in wei
+    worst_gain: Fraction = Fraction(0)
+    dust: dict = field(default_factory=dict)  # token symbol -> most wei left after everyone exited
 
-        def teardown(self):
-            try:
-                self.everyone_exits()
-            finally:
-                worst["deposit"] = max(worst["deposit"], harness.worst.deposit)
-                worst["gain"] = max(worst["gain"], harness.worst.gain)
-                chain.restore(self.snapshot)
+    def summary(self) -> str:
+        steps = ", ".join(f"{kind} {count}" for kind, count in sorted(self.steps.items()))
+        return (
+            f"stateful: {self.examples} examples, {self.steps.total()} steps ({steps}); "
+            f"largest shortfall vs exact: deposit {float(self.worst_deposit):.3g} wei, "
+            f"gain {float(self.worst_gain):.3g} wei; most dust left after everyone exits: {self.dust}"
+        )
 
-        def everyone_exits(self):
-            """The hostile token pays again; everyone withdraws everything and collects what was
-            deferred: each has been paid within the bound of their exact due (check), and the exact
-            model accounts for every wei the pool still holds: what rounding kept back, plus what
-            its ideal streams have not released yet."""
-            hostile.setMode(NORMAL, sender=owner)
-            for account in people:
-                if hostile.blocked(account):
-                    hostile.setBlocked(account, False, sender=owner)
-                if account.address in harness.mirror.deposits:
-                    harness.withdraw(account, MAX)
-                for token in harness.gain_tokens:
-                    if harness.mirror.deferred.get((account.address, token.address)):
-                        harness.claim_deferred(account, token)
-            harness.check()
-            now = chain.blocks.head.timestamp
-            exact = copy.deepcopy(harness.exact)
-            exact.accrue(now)
-            for token in [harness.debt_token, *harness.gain_tokens]:
-                if token is harness.debt_token:
-                    unpaid, streaming, held = sum(exact.deposits.values()), 0, 0
-                else:
-                    unpaid = sum(exact.gain_owed(who, token.address) for who in harness.depositors)
-                    streaming = exact.unreleased(token.address)
-                    held = harness.mirror.unreleased_at(token.address, now)
-                balance = token.balanceOf(harness.pool)
-                assert balance == unpaid + streaming, (token.symbol(), balance, unpaid, streaming)
-                dust[token.symbol()] = max(dust.get(token.symbol(), 0), balance - held)
 
-        def expect_revert(self, operation, send):
-            """The mirror predicts a named error: the contract must revert with it."""
-            probe = copy.deepcopy(harness.mirror)
-            try:
-                operation(probe)
-            except PoolLimitError as err:
-                with ape.reverts(getattr(harness.pool, err.error)):
-                    send()
-                return True
-            return False
+class StabilityPoolMachine(RuleBasedStateMachine):
+    """One example: a fresh chain (snapshot in __init__, restored in teardown), fresh models, and
+    up to STEPS_PER_EXAMPLE operations; `harness.check()` after every one."""
 
-        @rule(who=st.integers(0, len(people) - 1), amount=amounts)
-        def deposit(self, who, amount):
-            """Deposit or top up; over the cap it must revert with TotalDepositsCapExceeded."""
-            account = people[who]
-            now = chain.pending_timestamp
-            if harness.mirror.total_deposits + amount > MAX_TOTAL_DEPOSITS:
-                assert self.expect_revert(lambda m: m.deposit(account.address, amount, now),
-                                          lambda: harness.pool.deposit(amount, sender=account))
-                return
-            harness.deposit(account, amount)
+    depositors = Bundle("depositors")
 
-        @rule(who=st.integers(0, len(people) - 1), share=st.integers(0, 1_000_000), everything=st.booleans())
-        def withdraw(self, who, share, everything):
-            """Withdraw part, all (max), or attempt without a deposit (NoDeposit)."""
-            account = people[who]
-            if harness.mirror.deposits.get(account.address) is None:
-                now = chain.pending_timestamp
-                assert self.expect_revert(lambda m: m.withdraw(account.address, 1, now),
-                                          lambda: harness.pool.withdraw(1, sender=account))
-                return
-            amount = MAX if everything else max(1, harness.mirror.compounded(account.address) * share // 1_000_000)
-            harness.withdraw(account, amount)
+    def __init__(self, deployment: Deployment, report: RunReport):
+        super().__init__()
+        self.deployment, self.report = deployment, report
+        self.harness, self.hostile, self.chain = deployment.harness, deployment.hostile, deployment.chain
+        self.snapshot = self.chain.snapshot()
+        for name, fresh in deployment.fresh_models.items():
+            setattr(self.harness, name, copy.deepcopy(fresh))
+        # The hostile token's settings, as this machine set them since the snapshot.
+        self.hostile_mode, self.blocked = NORMAL, set()
+        report.examples += 1
 
-        @rule(who=st.integers(0, len(people) - 1))
-        def claim(self, who):
-            account = people[who]
-            if harness.mirror.deposits.get(account.address) is None:
-                return
-            harness.claim(account)
+    # ------------------------------------------------------------------ bookkeeping
+    def did(self, kind: str, what: str) -> None:
+        """Counts the step under `kind` and notes what it did for a failing history's printout."""
+        self.report.steps[kind] += 1
+        note(what)
 
-        @rule(share=debt_shares, token=st.integers(0, 3), coll=collaterals, over=st.integers(0, 19))
-        def offset(self, share, token, coll, over):
-            """Liquidate part of the pool, all but k wei, or all of it (a new epoch). One time in 20,
-            offset more than the pool holds: it must revert with DebtExceedsDeposits, changing
-            nothing (rare, as every revert costs ape-foundry about half a second)."""
-            total, now = harness.mirror.total_deposits, chain.pending_timestamp
-            collateral = harness.gain_tokens[token]
-            if over == 0:
-                assert self.expect_revert(lambda m: m.offset(total + 1, collateral.address, 0, now),
-                                          lambda: harness.pool.offset(total + 1, collateral, 0, sender=harness.liquidator))
-                return
+    def name(self, account) -> str:
+        return f"depositor {self.deployment.people.index(account)}"
+
+    def with_deposit(self) -> list:
+        return [p for p in self.deployment.people if p.address in self.harness.mirror.deposits]
+
+    def with_deferred(self) -> list:
+        """(depositor, token) pairs with a deferred gain."""
+        return [
+            (p, t)
+            for p in self.deployment.people
+            for t in self.harness.gain_tokens
+            if self.harness.mirror.deferred.get((p.address, t.address))
+        ]
+
+    def unblocked(self) -> list:
+        return [p for p in self.deployment.people if p.address not in self.blocked]
+
+    def symbol(self, token) -> str:
+        return self.deployment.symbols[token.address]
+
+    def paying(self, tokens) -> list:
+        """The liquidator and distributor only deliver the hostile token while it works."""
+        return [t for t in tokens if t.address != self.hostile.address or self.hostile_mode == NORMAL]
+
+    def refused(self, kind: str, operation, send) -> None:
+        """The mirror names the error `operation` fails with; the contract must revert with it."""
+        with pytest.raises(PoolLimitError) as refusal:
+            operation(copy.deepcopy(self.harness.mirror))
+        with ape.reverts(getattr(self.harness.pool, refusal.value.error)):
+            send()
+        self.did(f"{kind} refused", f"{kind} refused with {refusal.value.error}")
+
+    # ------------------------------------------------------------------ rules
+    @initialize(target=depositors)
+    def enrol_depositors(self):
+        return multiple(*self.deployment.people)
+
+    @rule(account=depositors, amount=amounts)
+    def deposit(self, account, amount):
+        """Deposit or top up; over the cap it must revert with TotalDepositsCapExceeded."""
+        h = self.harness
+        if h.mirror.total_deposits + amount > MAX_TOTAL_DEPOSITS:
+            now = self.chain.pending_timestamp
+            self.refused(
+                "deposit",
+                lambda m: m.deposit(account.address, amount, now),
+                lambda: h.pool.deposit(amount, sender=account),
+            )
+        else:
+            h.deposit(account, amount)
+            self.did("deposit", f"{self.name(account)} deposits {amount}")
+
+    @rule(account=depositors, share=st.integers(0, 1_000_000), everything=st.booleans())
+    def withdraw(self, account, share, everything):
+        """Withdraw part, all (max), or attempt without a deposit (NoDeposit)."""
+        h = self.harness
+        if h.mirror.deposits.get(account.address) is None:
+            now = self.chain.pending_timestamp
+            self.refused(
+                "withdraw", lambda m: m.withdraw(account.address, 1, now), lambda: h.pool.withdraw(1, sender=account)
+            )
+        else:
+            amount = MAX_UINT if everything else max(1, h.mirror.compounded(account.address) * share // 1_000_000)
+            h.withdraw(account, amount)
+            self.did("withdraw", f"{self.name(account)} withdraws {'everything' if everything else amount}")
+
+    @precondition(lambda self: self.with_deposit())
+    @rule(data=st.data())
+    def claim(self, data):
+        account = data.draw(st.sampled_from(self.with_deposit()), label="depositor with a deposit")
+        self.harness.claim(account)
+        self.did("claim", f"{self.name(account)} claims")
+
+    @precondition(lambda self: self.harness.mirror.total_deposits > 0)
+    @rule(data=st.data(), share=debt_shares, coll=collaterals, over=st.integers(0, 19))
+    def offset(self, data, share, coll, over):
+        """Liquidate part of the pool, all but k wei, or all of it (a new epoch). One time in 20,
+        offset more than the pool holds: it must revert with DebtExceedsDeposits, changing
+        nothing (rare, as every revert costs ape-foundry about half a second). Collateral comes
+        only in a token the liquidator can deliver; an offset of nothing for nothing (ZeroAmount)
+        takes 1 wei of debt instead."""
+        h = self.harness
+        total, now = h.mirror.total_deposits, self.chain.pending_timestamp
+        tokens = self.paying(h.gain_tokens) if coll else h.gain_tokens
+        collateral = data.draw(st.sampled_from(tokens), label="collateral")
+        if over == 0:
+            self.refused(
+                "offset",
+                lambda m: m.offset(total + 1, collateral.address, 0, now),
+                lambda: h.pool.offset(total + 1, collateral, 0, sender=h.liquidator),
+            )
+        else:
             kind, x = share
             debt = {"ppm": total * x // 1_000_000, "leave": max(total - x, 0), "all": total}[kind]
-            if total == 0 or debt == 0 and coll == 0 or coll and not self.pulls(collateral):
-                return
-            harness.offset(debt, collateral, coll)
+            debt = debt if debt or coll else 1
+            h.offset(debt, collateral, coll)
+            self.did("offset", f"offset {debt} of {total} for {coll} {self.symbol(collateral)}")
 
-        def pulls(self, token) -> bool:
-            """The liquidator and distributor only deliver the hostile token while it works."""
-            return token.address != hostile.address or hostile.mode() == NORMAL
+    @rule(
+        data=st.data(),
+        amount=st.integers(1, 10**24),
+        duration=st.sampled_from([0, 1, 60, 3600, 86400 * 7]),
+        probe=st.integers(0, 9),
+    )
+    def notify(self, data, amount, duration, probe):
+        """Stream a reward, also into an empty pool (it pauses there), in a token the distributor
+        can deliver. Duration 0 credits the amount at once; below the stream threshold the mirror
+        says BelowStreamMinimum, and one time in ten that refusal is sent and checked (reverts are
+        slow under ape-foundry)."""
+        h = self.harness
+        reward = data.draw(st.sampled_from(self.paying(h.gain_tokens)), label="reward token")
+        now = self.chain.pending_timestamp
+        at_once_refused = duration == 0 and not h.mirror.can_release()
+        if at_once_refused and probe == 0:
+            self.refused(
+                "notify",
+                lambda m: m.notify(reward.address, amount, 0, now),
+                lambda: h.pool.notifyReward(reward, amount, 0, sender=h.distributor),
+            )
+        elif at_once_refused:
+            self.did(
+                "notify refused (not sent)",
+                f"a credit of {amount} {self.symbol(reward)} at once: below the stream threshold, BelowStreamMinimum",
+            )
+        else:
+            h.notify(reward, amount, duration)
+            self.did("notify", f"notify {amount} {self.symbol(reward)} over {duration} s")
 
-        @rule(token=st.integers(0, 3), amount=st.integers(1, 10**24),
-              duration=st.sampled_from([0, 1, 60, 3600, 86400 * 7]), probe=st.integers(0, 9))
-        def notify(self, token, amount, duration, probe):
-            """Stream a reward, also into an empty pool (it pauses there). Duration 0 credits the
-            amount at once; below the stream threshold the mirror says BelowStreamMinimum, and one
-            time in ten that refusal is sent and checked (reverts are slow under ape-foundry)."""
-            reward = harness.gain_tokens[token]
-            if not self.pulls(reward):
-                return
-            now = chain.pending_timestamp
-            if duration == 0 and not harness.mirror.can_release():
-                if probe == 0:
-                    assert self.expect_revert(lambda m: m.notify(reward.address, amount, 0, now),
-                                              lambda: harness.pool.notifyReward(reward, amount, 0,
-                                                                                sender=harness.distributor))
-                return
-            harness.notify(reward, amount, duration)
+    @precondition(lambda self: self.harness.mirror.total_deposits < MAX_TOTAL_DEPOSITS)
+    @rule(amount=amounts)
+    def flash(self, amount):
+        """A flash-loan depositor: deposit, claim and withdraw in one transaction. It is in the
+        pool for 0 seconds, so it must be paid nothing (the exact model agrees: check()). At most
+        what the cap leaves room for."""
+        h, d = self.harness, self.deployment
+        amount = min(amount, MAX_TOTAL_DEPOSITS - h.mirror.total_deposits)
+        assert h.flash(d.batcher, amount, sender=d.owner) == {}
+        self.did("flash", f"a flash depositor deposits, claims and withdraws {amount}")
 
-        @rule(amount=amounts)
-        def flash(self, amount):
-            """A flash-loan depositor: deposit, claim and withdraw in one transaction. It is in the
-            pool for 0 seconds, so it must be paid nothing (the exact model agrees: check())."""
-            if harness.mirror.total_deposits + amount > MAX_TOTAL_DEPOSITS:
-                return
-            assert harness.flash(batcher, amount, sender=owner) == {}
+    @rule(mode=st.integers(0, 3), account=depositors, blocklist=st.booleans())
+    def hostile_token(self, mode, account, blocklist):
+        """The hostile gain token blocklists (or unlists) a depositor, or changes how it fails:
+        payouts it refuses are deferred, and nothing else is blocked."""
+        owner = self.deployment.owner
+        if blocklist:
+            self.blocked ^= {account.address}
+            now_blocked = account.address in self.blocked
+            self.hostile.setBlocked(account, now_blocked, sender=owner)
+            self.did(
+                "hostile blocklist", f"the hostile token {'blocks' if now_blocked else 'unblocks'} {self.name(account)}"
+            )
+        else:
+            self.hostile_mode = mode
+            self.hostile.setMode(mode, sender=owner)
+            self.did("hostile mode", f"the hostile token's mode is now {mode}")
 
-        @rule(mode=st.integers(0, 3), who=st.integers(0, len(people) - 1), blocklist=st.booleans())
-        def hostile_token(self, mode, who, blocklist):
-            """The hostile gain token blocklists (or unlists) a depositor, or changes how it fails:
-            payouts it refuses are deferred, and nothing else is blocked."""
-            if blocklist:
-                account = people[who]
-                hostile.setBlocked(account, not hostile.blocked(account), sender=owner)
+    @precondition(lambda self: self.hostile_mode == NORMAL and self.with_deferred() and self.unblocked())
+    @rule(data=st.data())
+    def claim_deferred(self, data):
+        """Collect a deferred gain, to oneself or to another depositor the hostile token pays,
+        once it pays again."""
+        account, token = data.draw(st.sampled_from(self.with_deferred()), label="depositor and token")
+        recipient = data.draw(st.sampled_from(self.unblocked()), label="recipient")
+        self.harness.claim_deferred(account, token, recipient)
+        self.did(
+            "claimDeferred",
+            f"{self.name(account)} collects its deferred {self.symbol(token)} for {self.name(recipient)}",
+        )
+
+    @rule(seconds=st.sampled_from([1, 13, 600, 3600, 86400, 86400 * 30]))
+    def time_passes(self, seconds):
+        self.chain.pending_timestamp = self.chain.pending_timestamp + seconds
+        self.chain.mine()
+        self.did("time passes", f"{seconds} s pass")
+
+    @invariant()
+    def contract_matches_models(self):
+        self.harness.check()
+
+    # ------------------------------------------------------------------ the end of an example
+    def teardown(self):
+        try:
+            self.everyone_exits()
+        finally:
+            self.report.worst_deposit = max(self.report.worst_deposit, self.harness.worst.deposit)
+            self.report.worst_gain = max(self.report.worst_gain, self.harness.worst.gain)
+            self.chain.restore(self.snapshot)
+
+    def everyone_exits(self):
+        """The hostile token pays again; everyone withdraws everything and collects what was
+        deferred: each has been paid within the bound of their exact due (check), and the exact
+        model accounts for every wei the pool still holds: what rounding kept back, plus what
+        its ideal streams have not released yet."""
+        h, d = self.harness, self.deployment
+        if self.hostile_mode != NORMAL:
+            self.hostile.setMode(NORMAL, sender=d.owner)
+        for account in d.people:
+            if account.address in self.blocked:
+                self.hostile.setBlocked(account, False, sender=d.owner)
+            if account.address in h.mirror.deposits:
+                h.withdraw(account, MAX_UINT)
+            for token in h.gain_tokens:
+                if h.mirror.deferred.get((account.address, token.address)):
+                    h.claim_deferred(account, token)
+        h.check()
+        now = self.chain.blocks.head.timestamp
+        exact = copy.deepcopy(h.exact)
+        exact.accrue(now)
+        for token in [h.debt_token, *h.gain_tokens]:
+            if token is h.debt_token:
+                unpaid, streaming, held = sum(exact.deposits.values()), 0, 0
             else:
-                hostile.setMode(mode, sender=owner)
-
-        @rule(who=st.integers(0, len(people) - 1), to=st.integers(0, len(people) - 1))
-        def claim_deferred(self, who, to):
-            """Collect a deferred gain, to oneself or to another depositor, once the token pays."""
-            account, recipient = people[who], people[to]
-            owed = [t for t in harness.gain_tokens if harness.mirror.deferred.get((account.address, t.address))]
-            if not owed or hostile.mode() != NORMAL or hostile.blocked(recipient):
-                return
-            harness.claim_deferred(account, owed[0], recipient)
-
-        @rule(seconds=st.sampled_from([1, 13, 600, 3600, 86400, 86400 * 30]))
-        def time_passes(self, seconds):
-            chain.pending_timestamp = chain.pending_timestamp + seconds
-            chain.mine()
-
-        @invariant()
-        def contract_matches_models(self):
-            harness.check()
-
-    StabilityPoolMachine.worst = worst
-    StabilityPoolMachine.dust = dust
-    return StabilityPoolMachine
+                unpaid = sum(exact.gain_owed(who, token.address) for who in h.depositors)
+                streaming = exact.unreleased(token.address)
+                held = h.mirror.unreleased_at(token.address, now)
+            balance, symbol = token.balanceOf(h.pool), token.symbol()
+            assert balance == unpaid + streaming, (symbol, balance, unpaid, streaming)
+            self.report.dust[symbol] = max(self.report.dust.get(symbol, 0), balance - held)
 
 
-def test_stateful__contract_equals_mirror_and_stays_below_exact(state_machine, fuzz_steps):
+@pytest.fixture
+def deployment(
+    project,
+    owner,
+    create_pool,
+    weth,
+    wbtc,
+    usdc,
+    debt_token,
+    depositors,
+    fuzz_depositors,
+    chain,
+    lens,
+    liquidator,
+    distributor,
+):
+    hostile = project.HostileERC20.deploy(sender=owner)
+    gain_tokens = [weth, wbtc, usdc, hostile]
+    pool = create_pool(gain_tokens)
+    harness = Harness(pool, debt_token, gain_tokens, chain, lens, liquidator, distributor)
+    batcher = project.Batcher.deploy(sender=owner)
+    debt_token.mint(batcher, 10**30, sender=owner)
+    batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX_UINT)], sender=owner)
+    fresh = {name: copy.deepcopy(getattr(harness, name)) for name in MODEL_STATE}
+    symbols = {token.address: token.symbol() for token in gain_tokens}
+    return Deployment(harness, hostile, depositors[:fuzz_depositors], batcher, owner, chain, fresh, symbols)
+
+
+def test_stateful__contract_equals_mirror_and_stays_below_exact(deployment, fuzz_steps):
+    report = RunReport()
+    examples = max(1, fuzz_steps // STEPS_PER_EXAMPLE)
     run_state_machine_as_test(
-        state_machine,
+        lambda: StabilityPoolMachine(deployment, report),
         settings=settings(
-            max_examples=max(1, fuzz_steps // STEPS_PER_EXAMPLE),
-            stateful_step_count=STEPS_PER_EXAMPLE,
+            max_examples=examples,
+            stateful_step_count=STEPS_PER_EXAMPLE + 1,  # and the step that enrols the depositors
             deadline=None,
             derandomize=True,
             phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
             suppress_health_check=list(HealthCheck),
         ),
     )
-    worst = state_machine.worst
-    print(f"\nstateful: {fuzz_steps} steps; largest shortfall vs exact: deposit {float(worst['deposit']):.3g} wei, "
-          f"gain {float(worst['gain']):.3g} wei; most dust left after everyone exits: {state_machine.dust}")
+    print(f"\n{report.summary()}")
+    assert report.examples >= examples  # every example ran (each failure would have raised above)

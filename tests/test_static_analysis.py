@@ -54,9 +54,20 @@ def findings(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("slither")
     out = tmp / "out.json"
     result = subprocess.run(
-        [str(SLITHER), str(_standard_json(tmp)), "--compile-force-framework", "solc-json",
-         "--solc", str(SOLC), "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            str(SLITHER),
+            str(_standard_json(tmp)),
+            "--compile-force-framework",
+            "solc-json",
+            "--solc",
+            str(SOLC),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = json.loads(out.read_text())
     assert report["success"], result.stderr[-2000:]
@@ -71,12 +82,16 @@ def _in_our_contracts(finding) -> bool:
 def test_slither__no_unexplained_high_or_medium_findings(findings):
     ours = [f for f in findings if _in_our_contracts(f)]
     serious = [f for f in ours if f["impact"] in ("High", "Medium")]
-    unexplained = [f"{f['check']} ({f['impact']}): {f['description'].strip()}" for f in serious if f["check"] not in ACCEPTED]
+    unexplained = [
+        f"{f['check']} ({f['impact']}): {f['description'].strip()}" for f in serious if f["check"] not in ACCEPTED
+    ]
     counts = {}
     for f in ours:
         counts[f["impact"]] = counts.get(f["impact"], 0) + 1
-    print(f"\nslither: {len(findings)} results, {len(ours)} in our contracts {counts}; "
-          f"{len(serious)} High/Medium, all accepted: {not unexplained}")
+    print(
+        f"\nslither: {len(findings)} results, {len(ours)} in our contracts {counts}; "
+        f"{len(serious)} High/Medium, all accepted: {not unexplained}"
+    )
     for f in serious:
         print(f"  {f['check']}: {f['description'].strip()[:300]}")
     assert not unexplained, "\n".join(unexplained)

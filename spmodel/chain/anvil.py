@@ -32,8 +32,9 @@ class RawSender:
         self.provider.make_request("evm_setAutomine", [False])
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         try:
             if kind is None:
                 self.mine_all()
@@ -61,8 +62,13 @@ def mapping_slot(key: str, slot: int) -> int:
     return int.from_bytes(keccak(bytes.fromhex(key[2:].lower().rjust(64, "0")) + slot.to_bytes(32, "big")), "big")
 
 
-def deal(provider: FoundryProvider, token: ContractInstance, holders: list[str], amount: int,
-         spenders: Iterable[BaseAddress] = ()) -> None:
+def deal(
+    provider: FoundryProvider,
+    token: ContractInstance,
+    holders: list[str],
+    amount: int,
+    spenders: Iterable[BaseAddress] = (),
+) -> None:
     """Writes `amount` of MockERC20 `token` (OpenZeppelin 5 ERC20: _balances at slot 0, _allowances
     at slot 1, _totalSupply at slot 2) to each holder, with unlimited approvals for `spenders`,
     straight into storage, and checks the first holder through the token's views."""

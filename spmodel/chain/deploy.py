@@ -36,24 +36,32 @@ def roles_from_test_accounts(accounts: AccountManager) -> Roles:
     return Roles(test[0], test[1], test[2], [test[i] for i in range(3, len(test))])
 
 
-def deploy_token(project: ProjectManager, deployer: AccountAPI, symbol: str, decimals: int = 18,
-                 name: str | None = None) -> ContractInstance:
+def deploy_token(
+    project: ProjectManager, deployer: AccountAPI, symbol: str, decimals: int = 18, name: str | None = None
+) -> ContractInstance:
     """A plain OpenZeppelin ERC20 (MockERC20) with `decimals` and a public mint."""
     return project.MockERC20.deploy(name or symbol, symbol, decimals, sender=deployer)
 
 
-def deploy_tokens(project: ProjectManager, deployer: AccountAPI, debt_symbol: str,
-                  gain_specs: Iterable[tuple[str, int]]) -> tuple[ContractInstance, list[ContractInstance]]:
+def deploy_tokens(
+    project: ProjectManager, deployer: AccountAPI, debt_symbol: str, gain_specs: Iterable[tuple[str, int]]
+) -> tuple[ContractInstance, list[ContractInstance]]:
     """A mock debt token (18 decimals) and one mock gain token per (symbol, decimals) in `gain_specs`."""
     debt = deploy_token(project, deployer, debt_symbol, 18)
     gains = [deploy_token(project, deployer, symbol, decimals) for symbol, decimals in gain_specs]
     return debt, gains
 
 
-def deploy_pool(project: ProjectManager, deployer: AccountAPI, debt: ContractInstance | str,
-                gain_tokens: Iterable[ContractInstance | str] = (), liquidators: Iterable[BaseAddress | str] = (),
-                distributors: Iterable[BaseAddress | str] = (), owner: BaseAddress | str | None = None,
-                min_stream_deposits: int | None = None) -> ContractInstance:
+def deploy_pool(
+    project: ProjectManager,
+    deployer: AccountAPI,
+    debt: ContractInstance | str,
+    gain_tokens: Iterable[ContractInstance | str] = (),
+    liquidators: Iterable[BaseAddress | str] = (),
+    distributors: Iterable[BaseAddress | str] = (),
+    owner: BaseAddress | str | None = None,
+    min_stream_deposits: int | None = None,
+) -> ContractInstance:
     """Deploys a StabilityPool for `debt`, registers `gain_tokens` and authorises the roles.
     Streams pause below `min_stream_deposits` (default: 1e-9 of one debt token, 10**(decimals - 9),
     at least 1 wei).
@@ -88,15 +96,28 @@ def fund(token: ContractInstance, holders: Iterable[AccountAPI], amount: int, sp
         token.approve(spender, MAX_UINT, sender=who)
 
 
-def create_pool(project: ProjectManager, roles: Roles, debt: ContractInstance,
-                gain_tokens: Sequence[ContractInstance] = (), depositors: Sequence[AccountAPI] | None = None,
-                min_stream_deposits: int | None = None, funded: bool = True) -> ContractInstance:
+def create_pool(
+    project: ProjectManager,
+    roles: Roles,
+    debt: ContractInstance,
+    gain_tokens: Sequence[ContractInstance] = (),
+    depositors: Sequence[AccountAPI] | None = None,
+    min_stream_deposits: int | None = None,
+    funded: bool = True,
+) -> ContractInstance:
     """A pool with `gain_tokens` registered and the liquidator and distributor authorised (the
     tests' `create_pool` fixture too). `funded`: every depositor (default: all of the roles') holds
     FUNDS of the debt token and the liquidator and distributor GAIN_FUNDS of each gain token, all
     approved."""
-    pool = deploy_pool(project, roles.owner, debt, gain_tokens, [roles.liquidator], [roles.distributor],
-                       min_stream_deposits=min_stream_deposits)
+    pool = deploy_pool(
+        project,
+        roles.owner,
+        debt,
+        gain_tokens,
+        [roles.liquidator],
+        [roles.distributor],
+        min_stream_deposits=min_stream_deposits,
+    )
     if funded:
         fund(debt, roles.depositors if depositors is None else depositors, FUNDS, pool)
         for token in gain_tokens:
@@ -104,9 +125,22 @@ def create_pool(project: ProjectManager, roles: Roles, debt: ContractInstance,
     return pool
 
 
-def make_harness(project: ProjectManager, chain: ChainManager, roles: Roles, pool: ContractInstance,
-                 debt: ContractInstance, gain_tokens: Iterable[ContractInstance]) -> Harness:
+def make_harness(
+    project: ProjectManager,
+    chain: ChainManager,
+    roles: Roles,
+    pool: ContractInstance,
+    debt: ContractInstance,
+    gain_tokens: Iterable[ContractInstance],
+) -> Harness:
     """A Harness over `pool`, with a fresh PoolLens for its one-call checks."""
     lens = project.PoolLens.deploy(sender=roles.owner)
-    return Harness(pool=pool, debt_token=debt, gain_tokens=list(gain_tokens), chain=chain, lens=lens,
-                   liquidator=roles.liquidator, distributor=roles.distributor)
+    return Harness(
+        pool=pool,
+        debt_token=debt,
+        gain_tokens=list(gain_tokens),
+        chain=chain,
+        lens=lens,
+        liquidator=roles.liquidator,
+        distributor=roles.distributor,
+    )

@@ -185,7 +185,7 @@ class Sweep:
         """The gas a naive offset needs, or None if more than `gas` (or the block gas limit)."""
         try:
             return int(self.provider.make_request("eth_estimateGas", [self._naive_tx(gas)]), 16)
-        except Exception as err:  # noqa: BLE001 - only out-of-gas is expected
+        except Exception as err:  # only out-of-gas is expected; anything else is re-raised
             if not out_of_gas(err):
                 raise
             return None
@@ -207,7 +207,7 @@ class Sweep:
         mine)."""
 
         def run() -> dict[str, tuple[int | None, bool]]:
-            result: dict[str, tuple[int | None, bool]] = {kind: (None, False) for kind in self.KINDS}
+            result: dict[str, tuple[int | None, bool]] = dict.fromkeys(self.KINDS, (None, False))
             for i, kind in enumerate(self.KINDS):
                 gas, ok = self._naive_send(BLOCK_GAS_LIMIT)
                 if ok:
@@ -234,7 +234,7 @@ class Sweep:
         gas), so a failure counts as "does not fit" only if the offset succeeds under a raised limit."""
         try:
             return self._naive_estimate(BLOCK_GAS_LIMIT) is not None
-        except Exception:  # noqa: BLE001
+        except Exception:  # re-raised below unless it is the expected one
             if self._raised(lambda: self._naive_estimate(RAISED_LIMIT)) is None:
                 raise
             return False
@@ -250,8 +250,9 @@ def naive_cell(gas: int | None, fits: bool) -> str:
     return f"{gas:,}" if fits else f"OUT OF GAS (needs {gas:,})"
 
 
-def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
-                    max_depositors: int) -> tuple[list[int], Series, Fits]:
+def depositor_sweep(
+    project: ProjectManager, chain: ChainManager, roles: Roles, max_depositors: int
+) -> tuple[list[int], Series, Fits]:
     """The sweep's table and fits, printed; returns the sizes, the gas per measurement and the fits."""
     sweep = Sweep(project, chain, roles)
     rows: list[list[Cell]] = []
@@ -283,27 +284,50 @@ def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
             for kind, (naive_gas, _) in naive.items():
                 series[f"naive offset ({kind})"].append(naive_gas)
             ratio = f"{naive['1st'][0] / sp['offset']:,.1f}x" if naive["1st"][0] else "-"
-            rows.append([size, *(f"{sp[k]:,}" for k in ("offset", "top-up", "withdraw", "claim")),
-                         *(naive_cell(*naive[k]) for k in Sweep.KINDS), ratio])
+            rows.append(
+                [
+                    size,
+                    *(f"{sp[k]:,}" for k in ("offset", "top-up", "withdraw", "claim")),
+                    *(naive_cell(*naive[k]) for k in Sweep.KINDS),
+                    ratio,
+                ]
+            )
             for kind in Sweep.KINDS:
-                points = [(n, g) for n, g in zip(sizes, series[f"naive offset ({kind})"]) if g is not None]
+                points = [(n, g) for n, g in zip(sizes, series[f"naive offset ({kind})"], strict=True) if g is not None]
                 if len(points) >= 2:
                     fits[kind] = fit_line(points)
 
     print()
-    print_table(["depositors", "SP offset", "SP top-up", "SP withdraw", "SP claim", "naive offset (1st)",
-                 "naive offset (2nd)", "naive/SP offset"], rows,
-                title=f"Gas by number of depositors, one collateral token ({time.time() - started:.0f} s)")
-    print(f"naive offset (1st): its first liquidation after the deposits (every gain goes from 0 to nonzero); "
-          f"(2nd): the next one.\nOUT OF GAS: the transaction, sent with the {BLOCK_GAS_LIMIT:,} block gas limit, "
-          f"ran out of gas; 'needs' is eth_estimateGas under a raised limit.")
+    print_table(
+        [
+            "depositors",
+            "SP offset",
+            "SP top-up",
+            "SP withdraw",
+            "SP claim",
+            "naive offset (1st)",
+            "naive offset (2nd)",
+            "naive/SP offset",
+        ],
+        rows,
+        title=f"Gas by number of depositors, one collateral token ({time.time() - started:.0f} s)",
+    )
+    print(
+        f"naive offset (1st): its first liquidation after the deposits (every gain goes from 0 to nonzero); "
+        f"(2nd): the next one.\nOUT OF GAS: the transaction, sent with the {BLOCK_GAS_LIMIT:,} block gas limit, "
+        f"ran out of gas; 'needs' is eth_estimateGas under a raised limit."
+    )
     for kind, (a, b) in fits.items():
-        line = (f"naive offset ({kind}): gas = {a:,.0f} + {b:,.0f} * n (least squares over the sizes above) "
-                f"crosses {BLOCK_GAS_LIMIT:,} at n = {crossing_at(a, b):,.1f}")
+        line = (
+            f"naive offset ({kind}): gas = {a:,.0f} + {b:,.0f} * n (least squares over the sizes above) "
+            f"crosses {BLOCK_GAS_LIMIT:,} at n = {crossing_at(a, b):,.1f}"
+        )
         if kind == "1st" and scan["fails"] is not None:
             if scan["fits"] is not None:
-                line += (f"; checked one depositor at a time: fits up to n = {scan['fits']}, "
-                         f"out of gas from n = {scan['fails']}")
+                line += (
+                    f"; checked one depositor at a time: fits up to n = {scan['fits']}, "
+                    f"out of gas from n = {scan['fails']}"
+                )
             else:
                 line += f"; checked: already out of gas at n = {scan['fails']}"
         elif crossing_at(a, b) > max_depositors:
@@ -314,8 +338,13 @@ def depositor_sweep(project: ProjectManager, chain: ChainManager, roles: Roles,
 
 
 # ---------------------------------------------------------------------- per-operation anchors
-def operation_gas(project: ProjectManager, chain: ChainManager, roles: Roles, debt: ContractInstance,
-                  gain_tokens: list[ContractInstance]) -> dict[str, int]:
+def operation_gas(
+    project: ProjectManager,
+    chain: ChainManager,
+    roles: Roles,
+    debt: ContractInstance,
+    gain_tokens: list[ContractInstance],
+) -> dict[str, int]:
     """Per-operation gas of a pool with `gain_tokens`, under the conditions in the header. Driven
     through the Harness, so every step is also checked against both models. Each operation's gas
     is the largest of its samples."""
@@ -354,7 +383,7 @@ def anchors_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
     rows, over = [], []
     extra = {"first deposit, empty pool": None, "offset, first credit of the token": "offset"}
     for op in [*LIQUITY_V2_GAS, *extra]:
-        anchor = LIQUITY_V2_GAS.get(op) or LIQUITY_V2_GAS.get(extra.get(op) or "", None)
+        anchor = LIQUITY_V2_GAS.get(op) or LIQUITY_V2_GAS.get(extra.get(op) or "")
         row = [op, f"{anchor:,}" if anchor else "-"]
         for tokens, gas in (("1", one), ("3", three)):
             ratio = gas[op] / anchor if anchor else None
@@ -362,9 +391,12 @@ def anchors_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
             if ratio and ratio > TARGET_RATIO and op in LIQUITY_V2_GAS:
                 over.append(f"{op} ({tokens} token{'s' if tokens == '3' else ''}): {ratio:.2f}x")
         rows.append(row)
-    print_table(["operation", "Liquity v2", "1 token", "ratio", "3 tokens", "ratio"], rows,
-                align=["<", ">", ">", ">", ">", ">"],
-                title=f"Gas per operation against Liquity v2 (target: at most {TARGET_RATIO}x each)")
+    print_table(
+        ["operation", "Liquity v2", "1 token", "ratio", "3 tokens", "ratio"],
+        rows,
+        align=["<", ">", ">", ">", ">", ">"],
+        title=f"Gas per operation against Liquity v2 (target: at most {TARGET_RATIO}x each)",
+    )
     print("Rows below the anchors: conditions without a Liquity figure (ratio against the same operation's anchor).")
     if over:
         print(f"Above {TARGET_RATIO}x: " + "; ".join(over))
@@ -418,17 +450,25 @@ def staking_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
         for name, (c, names, paid) in contracts.items():
             receipt = getattr(c, names.get(method, method))(*args, sender=who)
             assert receipt.decode_logs(c.S_Updated), f"{name}, {label}: nothing released"
-            assert not pays or any(log.amount for log in receipt.decode_logs(getattr(c, paid))), \
+            assert not pays or any(log.amount for log in receipt.decode_logs(getattr(c, paid))), (
                 f"{name}, {label}: no reward paid"
+            )
             gas[name] = receipt.gas_used
         ratio = gas["SumStaking"] / gas["StabilityPool"]
         rows.append([label, f"{gas['SumStaking']:,}", f"{gas['StabilityPool']:,}", f"{ratio:.2f}x"])
         if ratio >= 1:
             dearer.append(f"{label} ({ratio:.2f}x)")
-    print_table(["operation", "SumStaking", "StabilityPool", "ratio"], rows, align=["<", ">", ">", ">"],
-                title="Sum staking vs Product-Sum pool, one reward token streaming (ratio: Sum / Product-Sum)")
-    print(f"SumStaking is not cheaper for: {'; '.join(dearer)}" if dearer else
-          "SumStaking is cheaper for every operation.")
+    print_table(
+        ["operation", "SumStaking", "StabilityPool", "ratio"],
+        rows,
+        align=["<", ">", ">", ">"],
+        title="Sum staking vs Product-Sum pool, one reward token streaming (ratio: Sum / Product-Sum)",
+    )
+    print(
+        f"SumStaking is not cheaper for: {'; '.join(dearer)}"
+        if dearer
+        else "SumStaking is cheaper for every operation."
+    )
     print()
 
 
@@ -438,27 +478,39 @@ def write_plot(path: str, sizes: list[int], series: Series, fits: Fits) -> None:
 
     n = sizes
     fig, ax = plt.subplots(figsize=(8, 5))
-    for key, style in (("SP offset", "o-"), ("SP top-up", "s-"), ("SP withdraw", "^-"), ("SP claim", "v-"),
-                       ("naive offset (1st)", "D-"), ("naive offset (2nd)", "x-")):
-        points = [(x, y) for x, y in zip(n, series[key]) if y is not None]
+    for key, style in (
+        ("SP offset", "o-"),
+        ("SP top-up", "s-"),
+        ("SP withdraw", "^-"),
+        ("SP claim", "v-"),
+        ("naive offset (1st)", "D-"),
+        ("naive offset (2nd)", "x-"),
+    ):
+        points = [(x, y) for x, y in zip(n, series[key], strict=True) if y is not None]
         ax.plot([x for x, _ in points], [y for _, y in points], style, label=key)
     xs = [min(n) * (max(n) * 3 / min(n)) ** (i / 200) for i in range(201)]
     for i, (kind, (a, b)) in enumerate(sorted(fits.items())):
         ax.plot(xs, [a + b * x for x in xs], ":", color="grey", label="least-squares line" if i == 0 else None)
         cross = crossing_at(a, b)
         ax.plot([cross], [BLOCK_GAS_LIMIT], "k|", markersize=14)
-        ax.annotate(f"naive offset ({kind})\nexceeds 30M gas at n = {cross:,.0f}", (cross, BLOCK_GAS_LIMIT),
-                    textcoords="offset points", xytext=(-150, 30) if i == 0 else (-90, -60), fontsize=8,
-                    arrowprops={"arrowstyle": "->", "color": "grey"})
+        ax.annotate(
+            f"naive offset ({kind})\nexceeds 30M gas at n = {cross:,.0f}",
+            (cross, BLOCK_GAS_LIMIT),
+            textcoords="offset points",
+            xytext=(-150, 30) if i == 0 else (-90, -60),
+            fontsize=8,
+            arrowprops={"arrowstyle": "->", "color": "grey"},
+        )
     ax.axhline(BLOCK_GAS_LIMIT, color="red", linestyle="--", label="block gas limit (30M)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("depositors in the pool")
     ax.set_ylabel("gas used")
-    ax.set_title("StabilityPool (O(1)) vs NaiveStabilityPool (O(n)): gas per transaction\n"
-                 "(above the block gas limit: what eth_estimateGas says it would need)", fontsize=10)
+    ax.set_title(
+        "StabilityPool (O(1)) vs NaiveStabilityPool (O(n)): gas per transaction\n"
+        "(above the block gas limit: what eth_estimateGas says it would need)",
+        fontsize=10,
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     save_figure(fig, path)
-
-

@@ -127,8 +127,11 @@ class Harness:
         receipt = batcher.run([pool.address] * 3, calls, sender=sender)
         now = self._timestamp(receipt)
         gains: dict[str, int] = {}
-        for step in (lambda: self.mirror.deposit(who, amount, now), lambda: self.mirror.claim(who, now),
-                     lambda: self.mirror.withdraw(who, MAX_UINT, now)[1]):
+        for step in (
+            lambda: self.mirror.deposit(who, amount, now),
+            lambda: self.mirror.claim(who, now),
+            lambda: self.mirror.withdraw(who, MAX_UINT, now)[1],
+        ):
             for token, gain in step().items():
                 gains[token] = gains.get(token, 0) + gain
         contract_paid = sum(log.value for log in self.debt_token.Transfer.from_receipt(receipt) if log.to == who)
@@ -142,13 +145,23 @@ class Harness:
         self._track(label, receipt)
         return {token: gain for token, gain in gains.items() if gain}
 
-    def claim_deferred(self, who: AccountAPI, token: ContractInstance, recipient: BaseAddress | None = None,
-                       label: str = "claimDeferred") -> ReceiptAPI:
+    def claim_deferred(
+        self,
+        who: AccountAPI,
+        token: ContractInstance,
+        recipient: BaseAddress | None = None,
+        label: str = "claimDeferred",
+    ) -> ReceiptAPI:
         recipient = recipient or who
         receipt = self.pool.claimDeferred(token, recipient, sender=who)
         amount = self.mirror.claim_deferred(who.address, token.address)
         [log] = self.pool.DeferredGainClaimed.from_receipt(receipt)
-        if (log.depositor, log.token, log.recipient, log.amount) != (who.address, token.address, recipient.address, amount):
+        if (log.depositor, log.token, log.recipient, log.amount) != (
+            who.address,
+            token.address,
+            recipient.address,
+            amount,
+        ):
             raise Mismatch(f"deferred claim {log} != mirror {amount}")
         self.exact.pay(who.address, token.address, amount)
         self._track(label, receipt)
@@ -196,10 +209,13 @@ class Harness:
             for t, token in enumerate(tokens):
                 gain, kept = gains[d * len(tokens) + t], deferred[d * len(tokens) + t]
                 if (gain, kept) != (m.gain(who, token, now), m.deferred.get((who, token), 0)):
-                    raise Mismatch(f"gain, deferred of {who} in {token}: contract {(gain, kept)} != mirror "
-                                   f"{(m.gain(who, token, now), m.deferred.get((who, token), 0))}")
-                self._within("gain", who, token, gain + kept, exact_now.gain_owed(who, token),
-                             exact_now.gain_bound(who, token))
+                    raise Mismatch(
+                        f"gain, deferred of {who} in {token}: contract {(gain, kept)} != mirror "
+                        f"{(m.gain(who, token, now), m.deferred.get((who, token), 0))}"
+                    )
+                self._within(
+                    "gain", who, token, gain + kept, exact_now.gain_owed(who, token), exact_now.gain_bound(who, token)
+                )
                 owed[t + 1] += gain + kept
         if owed[0] > m.total_deposits:
             raise Mismatch(f"compounded deposits {owed[0]} exceed total {m.total_deposits}")
@@ -208,9 +224,12 @@ class Harness:
                 raise Mismatch(f"stream of {token}: contract unreleased {unreleased[t]} != mirror {m.stream(token)[0]}")
             streaming = m.unreleased_at(token, now)
             if streaming > exact_now.unreleased(token):
-                raise Mismatch(f"stream of {token} holds back {streaming}, more than the ideal {float(exact_now.unreleased(token))}")
+                raise Mismatch(
+                    f"stream of {token} holds back {streaming}, "
+                    f"more than the ideal {float(exact_now.unreleased(token))}"
+                )
             owed[t + 1] += streaming
-        for i, (owing, balance) in enumerate(zip(owed, balances)):
+        for i, (owing, balance) in enumerate(zip(owed, balances, strict=True)):
             if owing > balance:
                 raise Mismatch(f"insolvent in token #{i} (0 = debt): owes {owing} (streams included), holds {balance}")
 

@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, TypedDict
 from fractions import Fraction
+from typing import Any, TypedDict
 
 import click
 from ape.api import AccountAPI
@@ -53,8 +53,18 @@ PROGRESS_EVERY = 1000  # steps between progress lines when the output is not a t
 # where the mirror said it would not (TransactionError), or accepts what the mirror rejects.
 FAILURES = (AssertionError, TransactionError, PoolLimitError)
 # (operation, weight)
-OPERATIONS = [("deposit", 22), ("withdraw", 10), ("withdraw all", 5), ("claim", 8), ("offset", 25),
-              ("notify", 12), ("time", 18), ("flash", 4), ("hostile", 3), ("claim deferred", 3)]
+OPERATIONS = [
+    ("deposit", 22),
+    ("withdraw", 10),
+    ("withdraw all", 5),
+    ("claim", 8),
+    ("offset", 25),
+    ("notify", 12),
+    ("time", 18),
+    ("flash", 4),
+    ("hostile", 3),
+    ("claim deferred", 3),
+]
 Step = tuple[str, str]  # (operation, detail), or ("skip", reason)
 
 
@@ -72,15 +82,23 @@ class Simulation:
     token's (symbol, decimals); `batcher`: a Batcher holding debt tokens (the flash depositor);
     `hostile`: the HostileERC20 among the gain tokens, if any, controlled by `owner`."""
 
-    def __init__(self, h: Harness, people: list[AccountAPI], rng: random.Random, chain: ChainManager,
-                 specs: list[tuple[str, int]], batcher: ContractInstance, hostile: ContractInstance | None,
-                 owner: AccountAPI):
+    def __init__(
+        self,
+        h: Harness,
+        people: list[AccountAPI],
+        rng: random.Random,
+        chain: ChainManager,
+        specs: list[tuple[str, int]],
+        batcher: ContractInstance,
+        hostile: ContractInstance | None,
+        owner: AccountAPI,
+    ):
         self.h, self.people, self.rng, self.chain = h, people, rng, chain
         self.batcher, self.hostile, self.owner = batcher, hostile, owner
         self.hostile_mode = HostileMode.Normal
         self.names = {p.address: f"depositor {i}" for i, p in enumerate(people)}
-        self.decimals = {t.address: d for t, (_, d) in zip(h.gain_tokens, specs)}
-        self.symbols = {t.address: s for t, (s, _) in zip(h.gain_tokens, specs)}
+        self.decimals = {t.address: d for t, (_, d) in zip(h.gain_tokens, specs, strict=True)}
+        self.symbols = {t.address: s for t, (s, _) in zip(h.gain_tokens, specs, strict=True)}
         self.mismatches: list[tuple[int, str]] = []
         self.done: Counter[str] = Counter()  # operation -> times sent
         self.skipped: Counter[str] = Counter()  # reason -> times
@@ -221,8 +239,12 @@ class Simulation:
         return self.hostile_mode == HostileMode.Normal and not self.hostile.blocked(recipient)
 
     def op_claim_deferred(self, rng: random.Random, h: Harness) -> Step:
-        owed = [(who, token) for who in self.people for token in h.gain_tokens
-                if h.mirror.deferred.get((who.address, token.address))]
+        owed = [
+            (who, token)
+            for who in self.people
+            for token in h.gain_tokens
+            if h.mirror.deferred.get((who.address, token.address))
+        ]
         if not owed:
             return "skip", "claimDeferred: nothing deferred"
         who, token = rng.choice(owed)
@@ -300,16 +322,37 @@ class Outcome:
     dust: dict[str, int]
 
 
-def run(accounts: AccountManager, chain: ChainManager, project: ProjectManager, steps: int, depositors: int,
-        seed: int, tokens: int, csv_path: str | None, plot: str | None, started: float,
-        hostile: bool = False) -> Outcome:
+def run(
+    accounts: AccountManager,
+    chain: ChainManager,
+    project: ProjectManager,
+    steps: int,
+    depositors: int,
+    seed: int,
+    tokens: int,
+    csv_path: str | None,
+    plot: str | None,
+    started: float,
+    hostile: bool = False,
+) -> Outcome:
     """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed."""
     with fixed_block_interval(chain, BLOCK_TIME):
         return _run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started, hostile)
 
 
-def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager, steps: int, depositors: int,
-         seed: int, tokens: int, csv_path: str | None, plot: str | None, started: float, hostile: bool) -> Outcome:
+def _run(
+    accounts: AccountManager,
+    chain: ChainManager,
+    project: ProjectManager,
+    steps: int,
+    depositors: int,
+    seed: int,
+    tokens: int,
+    csv_path: str | None,
+    plot: str | None,
+    started: float,
+    hostile: bool,
+) -> Outcome:
     roles = roles_from_test_accounts(accounts)
     people = roles.depositors[:depositors]
     while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
@@ -334,8 +377,10 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
     debt.mint(batcher, FUNDS, sender=owner)
     batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
     sim = Simulation(h, people, random.Random(seed), chain, specs, batcher, hostile_token, owner)
-    print(f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
-          f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}")
+    print(
+        f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
+        f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}"
+    )
 
     rows: list[Row] = []
     with click.progressbar(range(1, steps + 1), label="steps", show_pos=True, show_eta=True) as bar:
@@ -358,11 +403,22 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
             except Mismatch as err:
                 sim.mismatches.append((i, f"check: {err}"))
             m = h.mirror
-            rows.append({"step": i, "operation": operation, "detail": detail, "gas": gas,
-                         "total_deposits": m.total_deposits, "P": m.P, "scale": m.scale, "epoch": m.epoch,
-                         "open_deposits": len(m.deposits), "mismatches": len(sim.mismatches),
-                         "worst_deposit_shortfall": float(h.worst.deposit),
-                         "worst_gain_shortfall": float(h.worst.gain)})
+            rows.append(
+                {
+                    "step": i,
+                    "operation": operation,
+                    "detail": detail,
+                    "gas": gas,
+                    "total_deposits": m.total_deposits,
+                    "P": m.P,
+                    "scale": m.scale,
+                    "epoch": m.epoch,
+                    "open_deposits": len(m.deposits),
+                    "mismatches": len(sim.mismatches),
+                    "worst_deposit_shortfall": float(h.worst.deposit),
+                    "worst_gain_shortfall": float(h.worst.gain),
+                }
+            )
             if not sys.stdout.isatty() and i % PROGRESS_EVERY == 0:  # the bar only draws on a terminal
                 print(f"step {i}: {len(sim.mismatches)} mismatches, {time.time() - started:.0f} s", flush=True)
     history_time = time.time() - started
@@ -386,20 +442,25 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
         sim.mismatches.append((steps + 1, f"final check: {err}"))
 
     print()
-    print_table(["", "value"], [
-        ["steps", steps],
-        ["depositors", depositors],
-        ["gain tokens", tokens],
-        ["seed", seed],
-        ["operations sent", sum(sim.done.values())],
-        ["skipped (mirror: would revert / nothing to do)", sum(sim.skipped.values())],
-        ["epochs (pool emptied)", h.mirror.epoch],
-        ["final scale", h.mirror.scale],
-        ["mismatches during the history", len(sim.mismatches)],
-        ["largest deposit shortfall vs exact (wei)", short(h.worst.deposit)],
-        ["largest gain shortfall vs exact (wei)", short(h.worst.gain)],
-        ["run time (history + checks)", f"{history_time:.1f} s"],
-    ], align=["<", ">"], title="Summary")
+    print_table(
+        ["", "value"],
+        [
+            ["steps", steps],
+            ["depositors", depositors],
+            ["gain tokens", tokens],
+            ["seed", seed],
+            ["operations sent", sum(sim.done.values())],
+            ["skipped (mirror: would revert / nothing to do)", sum(sim.skipped.values())],
+            ["epochs (pool emptied)", h.mirror.epoch],
+            ["final scale", h.mirror.scale],
+            ["mismatches during the history", len(sim.mismatches)],
+            ["largest deposit shortfall vs exact (wei)", short(h.worst.deposit)],
+            ["largest gain shortfall vs exact (wei)", short(h.worst.gain)],
+            ["run time (history + checks)", f"{history_time:.1f} s"],
+        ],
+        align=["<", ">"],
+        title="Summary",
+    )
     print_table(["operation", "count"], sorted(sim.done.items()), title="Operations")
     if sim.skipped:
         print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
@@ -409,16 +470,40 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
     for c in closing:
         credited = sim.credited[c.token.address]  # 0 for the debt token
         share = f"{c.dust / credited:.3%}" if credited else "-"
-        dust_rows.append([c.symbol, c.decimals, f"{c.balance:,}", f"{c.held:,}", f"{c.dust:,}", short(c.exact_owed),
-                          short(c.keep_back), short(c.bound), units(c.dust, c.decimals), share])
-    print_table(["token", "decimals", "pool balance (wei)", "held in stream", "dust (wei)",
-                 "exact model still owed (wei)", "stream keep-back (wei)", "stated bound (wei)", "dust (tokens)",
-                 "dust / all credited"],
-                dust_rows,
-                title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})")
+        dust_rows.append(
+            [
+                c.symbol,
+                c.decimals,
+                f"{c.balance:,}",
+                f"{c.held:,}",
+                f"{c.dust:,}",
+                short(c.exact_owed),
+                short(c.keep_back),
+                short(c.bound),
+                units(c.dust, c.decimals),
+                share,
+            ]
+        )
+    print_table(
+        [
+            "token",
+            "decimals",
+            "pool balance (wei)",
+            "held in stream",
+            "dust (wei)",
+            "exact model still owed (wei)",
+            "stream keep-back (wei)",
+            "stated bound (wei)",
+            "dust (tokens)",
+            "dust / all credited",
+        ],
+        dust_rows,
+        title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})",
+    )
 
-    gas_rows: list[list[Cell]] = [[label, len(values), *(f"{g:,}" for g in gas_stats(values))]
-                                  for label, values in sorted(h.gas.items())]
+    gas_rows: list[list[Cell]] = [
+        [label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())
+    ]
     print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
 
     if csv_path:
@@ -430,8 +515,14 @@ def _run(accounts: AccountManager, chain: ChainManager, project: ProjectManager,
     for step, message in sim.mismatches[:10]:
         click.echo(f"MISMATCH at step {step}: {message}", err=True)
     print(f"mismatches: {len(sim.mismatches)}; total run time {time.time() - started:.1f} s")
-    return Outcome(sim.mismatches, sum(sim.done.values()), sum(sim.skipped.values()), h.mirror.epoch, h.worst,
-                   {c.symbol: c.dust for c in closing})
+    return Outcome(
+        sim.mismatches,
+        sum(sim.done.values()),
+        sum(sim.skipped.values()),
+        h.mirror.epoch,
+        h.worst,
+        {c.symbol: c.dust for c in closing},
+    )
 
 
 # ---------------------------------------------------------------------- the end of a history
@@ -485,15 +576,32 @@ def closing_balances(h: Harness) -> list[Closing]:
     exact_now.accrue(now)
     people = sorted(h.depositors)
     debt = h.debt_token
-    closing = [Closing(debt, debt.symbol(), debt.decimals(), debt.balanceOf(h.pool), 0,
-                       sum((exact_now.compounded(p) for p in people), Fraction(0)), Fraction(0),
-                       sum(exact_now.deposit_bound(p) for p in people))]
+    closing = [
+        Closing(
+            debt,
+            debt.symbol(),
+            debt.decimals(),
+            debt.balanceOf(h.pool),
+            0,
+            sum((exact_now.compounded(p) for p in people), Fraction(0)),
+            Fraction(0),
+            sum(exact_now.deposit_bound(p) for p in people),
+        )
+    ]
     for token in h.gain_tokens:
         address = token.address
-        closing.append(Closing(token, token.symbol(), token.decimals(), token.balanceOf(h.pool),
-                               h.mirror.unreleased_at(address, now),
-                               sum((exact_now.gain_owed(p, address) for p in people), Fraction(0)),
-                               exact_now.unreleased(address), sum(exact_now.gain_bound(p, address) for p in people)))
+        closing.append(
+            Closing(
+                token,
+                token.symbol(),
+                token.decimals(),
+                token.balanceOf(h.pool),
+                h.mirror.unreleased_at(address, now),
+                sum((exact_now.gain_owed(p, address) for p in people), Fraction(0)),
+                exact_now.unreleased(address),
+                sum(exact_now.gain_bound(p, address) for p in people),
+            )
+        )
     return closing
 
 
@@ -507,8 +615,10 @@ def conservation_failures(h: Harness, closing: list[Closing]) -> list[str]:
     failures = []
     for c in closing:
         if c.balance != c.exact_owed + c.ideal_held:
-            failures.append(f"{c.symbol}: balance {c.balance} != exact owed {float(c.exact_owed)} "
-                            f"+ ideal stream {float(c.ideal_held)}")
+            failures.append(
+                f"{c.symbol}: balance {c.balance} != exact owed {float(c.exact_owed)} "
+                f"+ ideal stream {float(c.ideal_held)}"
+            )
         if not 0 <= c.keep_back <= notifications:
             failures.append(f"{c.symbol}: stream keep-back {float(c.keep_back)} outside [0, {notifications}]")
         if c.dust > c.bound + c.keep_back:
