@@ -27,6 +27,7 @@ SHARE_SCALE = 10_000  # 100% in share units: shares are in basis points
 COVERAGE_SCALE = 10**18  # 100% in coverage units: coverage is in 1e18 fixed point
 MAX_DEPTH = 4  # most tables along one path of a flow (the source's own included)
 MAX_DESTINATIONS = 16  # most table lines in one flow, counted once per path
+MAX_SOURCES = 16  # most registered sources
 WEIGHT_SCALE = SHARE_SCALE**MAX_DEPTH * COVERAGE_SCALE  # common denominator of flow weights: 1e34
 AMP_DAYS = 42  # a stake's AMP reaches its amount after 42 days
 
@@ -81,6 +82,12 @@ class TooManyDestinations(PlanError):
     def __init__(self, source: str, max_destinations: int):
         super().__init__(f"the flow of {source} has more than {max_destinations} lines")
         self.source, self.max_destinations = source, max_destinations
+
+
+class TooManySources(PlanError):
+    def __init__(self, max_sources: int):
+        super().__init__(f"more than {max_sources} sources")
+        self.max_sources = max_sources
 
 
 class ShareNotInBasisPoints(PlanError):
@@ -196,6 +203,8 @@ def _to_wei(amount: Fraction, decimals: int) -> int:
 def check_plan(plan: Plan) -> None:
     """Refuses what the contract's registration refuses (every table, then every flow), and what
     the contract cannot express (shares in whole basis points, coverage in [0, 1])."""
+    if len(plan.sources) > MAX_SOURCES:
+        raise TooManySources(MAX_SOURCES)
     for source, lines in plan.sources.items():
         for index, line in enumerate(lines):
             if line.kind not in KINDS or (line.kind == STAKE) != (line.account in plan.stakings):

@@ -1,0 +1,456 @@
+"""RewardSplitter: the article's Echo pool close end to end (both tokens, to the wei, against the
+planner spmodel.split), every registration and distribution error with its inputs, events, and
+the gas of the pre-computed distribution against the naive hop-by-hop transfers."""
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from _reverts import reverts_with
+from constants import E18, MAX_UINT, ZERO_ADDRESS
+
+from spmodel import split
+from spmodel.split import COVERAGE_SCALE, KINDS, SHARE_SCALE
+
+PLAN = split.load_plan(Path(__file__).resolve().parent.parent / "plans" / "seed001.json")
+KEEP, STAKE, FORWARD = range(3)  # the contract's Kind values
+FUNDS = 10**30
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def echo_pool(depositors):
+    return depositors[0]
+
+
+@pytest.fixture(scope="module")
+def treasury(depositors):
+    return depositors[1]
+
+
+@pytest.fixture(scope="module")
+def payer(depositors):
+    return depositors[2]
+
+
+@pytest.fixture(scope="module")
+def splitter(project, owner):
+    return project.RewardSplitter.deploy(owner, sender=owner)
+
+
+@pytest.fixture(scope="module")
+def stakings(project, owner):
+    """One mock staking destination per staking of the plan, reporting the plan's coverage."""
+    return {
+        name: project.MockStakingDestination.deploy(int(staking.coverage * COVERAGE_SCALE), sender=owner)
+        for name, staking in PLAN.stakings.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def address_of(echo_pool, treasury, stakings):
+    """The plan's account names -> the accounts standing for them on chain."""
+    return {"echo_pool": echo_pool, "treasury": treasury, **stakings}
+
+
+@pytest.fixture(scope="module")
+def gain_tokens(make_token, echo_pool, payer):
+    """UNDEAD and ETH (18-decimal MockERC20s), minted to the Echo pool and the payer."""
+    tokens = {gain.token: make_token(gain.token, gain.decimals) for gain in PLAN.gains}
+    for token in tokens.values():
+        for account in (echo_pool, payer):
+            token.mint(account, FUNDS, sender=account)
+    return tokens
+
+
+@pytest.fixture(scope="module")
+def registered(project, owner, address_of, gain_tokens, payer):
+    """A splitter with the article's tables (the forward target, the treasury, first), approved by
+    the Echo pool and the payer (`splitter` stays empty: module fixtures keep their state)."""
+    splitter = project.RewardSplitter.deploy(owner, sender=owner)
+    for source in ("treasury", "echo_pool"):
+        splitter.setSplitTable(address_of[source], table(source, address_of), sender=owner)
+    for token in gain_tokens.values():
+        for account in (address_of["echo_pool"], payer):
+            token.approve(splitter, MAX_UINT, sender=account)
+    return splitter
+
+
+def table(source, address_of, plan=PLAN):
+    """A plan source's table as the contract takes it: (account, share in basis points, kind)."""
+    return [(address_of[line.account].address, int(line.share * SHARE_SCALE), KINDS.index(line.kind))
+            for line in plan.sources[source]]
+
+
+def balances(token, accounts):
+    return {name: token.balanceOf(account) for name, account in accounts.items()}
+
+
+# ---------------------------------------------------------------- the article's example
+
+
+# What the exact computation gives (the plan's weights: Echo pool 0.47114, treasury 0.374364,
+# treasury stakers 0.025636, Echo stakers 0.12886); every one a whole number of wei.
+EXAMPLE = {
+    "UNDEAD": {"echo_pool": 1_287_625_620_000_000_000_000, "treasury": 1_023_136_812_000_000_000_000,
+               "treasury_stakers": 70_063_188_000_000_000_000, "echo_stakers": 352_174_380_000_000_000_000},
+    "ETH": {"echo_pool": 4_461_695_800_000_000, "treasury": 3_545_227_080_000_000,
+            "treasury_stakers": 242_772_920_000_000, "echo_stakers": 1_220_304_200_000_000},
+}
+
+
+def test_planner__article_example__exact_and_integer_split():
+    for gain in PLAN.gains:
+        exact = split.exact_split(PLAN, PLAN.source, gain.amount)
+        assert exact == EXAMPLE[gain.token]  # Fractions equal to whole wei: no rounding at all
+        assert split.integer_split(PLAN, PLAN.source, gain.amount) == EXAMPLE[gain.token]
+        assert sum(exact.values()) == gain.amount
+    assert [g.amount for g in PLAN.gains] == [2733 * E18, 9_470_000_000_000_000]
+    assert split.final_weights(PLAN, "echo_pool") == {
+        "echo_pool": Fraction("0.47114"), "treasury": Fraction("0.374364"),
+        "treasury_stakers": Fraction("0.025636"), "echo_stakers": Fraction("0.12886")}
+
+
+def test_planner__article_figures__which_match_and_why_two_differ():
+    """The article's Echo pool figure is right; its treasury figure adds the returned 39 UNDEAD to
+    the whole 40% (1,093), forgetting the 10% of it forwarded to stakers (109.32), and its stakers'
+    figure is what is left of 2,733 after those two."""
+    for gain in PLAN.gains:
+        article = {name: Fraction(value) for name, value in PLAN.article[gain.token].items()}
+        tokens = {name: Fraction(value, 10**gain.decimals) for name, value in EXAMPLE[gain.token].items()}
+        total = Fraction(gain.amount, 10**gain.decimals)
+        digits = 0 if gain.token == "UNDEAD" else 4  # the article's rounding
+        assert round(tokens["echo_pool"], digits) == article["echo_pool"]
+        stakers = tokens["echo_stakers"] + tokens["treasury_stakers"]
+        assert round(tokens["treasury"], digits) != article["treasury"]
+        assert round(stakers, digits) != article["stakers"]
+        double_counted = total * Fraction("0.40") + total * Fraction("0.40") * Fraction("0.10") * Fraction("0.3591")
+        assert round(double_counted, digits) == article["treasury"]
+        assert tokens["treasury"] == double_counted - total * Fraction("0.40") * Fraction("0.10")
+        assert round(total - round(tokens["echo_pool"], digits) - article["treasury"], digits) == article["stakers"]
+    assert EXAMPLE["UNDEAD"]["echo_stakers"] + EXAMPLE["UNDEAD"]["treasury_stakers"] == 422_237_568 * 10**12
+
+
+def test_distribute__article_example__both_tokens_to_the_wei(registered, gain_tokens, address_of, stakings,
+                                                             echo_pool):
+    for gain in PLAN.gains:
+        token = gain_tokens[gain.token]
+        before = balances(token, address_of)
+        receipt = registered.distribute(echo_pool, token, gain.amount, sender=echo_pool)
+        after = balances(token, address_of)
+        received = {name: after[name] - before[name] for name in address_of}
+        # The Echo pool paid only what leaves it: 2,733 less its own 1,287.62562.
+        received["echo_pool"] += gain.amount
+        expected = EXAMPLE[gain.token]
+        assert received == expected
+        assert sum(received.values()) == gain.amount  # conservation
+        assert token.balanceOf(registered) == 0
+        assert token.allowance(registered, stakings["echo_stakers"]) == 0
+        [distributed] = registered.Distributed.from_receipt(receipt)
+        assert (distributed.source, distributed.token, distributed.payer, distributed.amount) == (
+            echo_pool.address, token.address, echo_pool.address, gain.amount)
+        paid = [(log.source, log.token, log.account, log.staked, log.amount)
+                for log in registered.DestinationPaid.from_receipt(receipt)]
+        assert paid == [(echo_pool.address, token.address, address_of[name].address, name in stakings, expected[name])
+                        for name in ("echo_pool", "treasury", "treasury_stakers", "echo_stakers")]
+        # One transfer to the treasury and one pull by each staking destination; the pull from the
+        # Echo pool is the only other move.
+        transfers = token.Transfer.from_receipt(receipt)
+        assert [(t.event_arguments["from"], t.to, t.value) for t in transfers] == [
+            (echo_pool.address, registered.address, gain.amount - expected["echo_pool"]),
+            (registered.address, address_of["treasury"].address, expected["treasury"]),
+            (registered.address, stakings["treasury_stakers"].address, expected["treasury_stakers"]),
+            (registered.address, stakings["echo_stakers"].address, expected["echo_stakers"]),
+        ]
+
+
+def test_preview__article_example__lines_in_walk_order(registered, gain_tokens, address_of, echo_pool):
+    accounts, staked, amounts = registered.previewDistribution(echo_pool, 2733 * E18)
+    names = ["echo_pool", "treasury", "treasury_stakers", "echo_stakers"]
+    assert list(accounts) == [address_of[name].address for name in names]
+    assert list(staked) == [False, False, True, True]
+    assert list(amounts) == [EXAMPLE["UNDEAD"][name] for name in names]
+
+
+@pytest.mark.parametrize(
+    "amount, echo_coverage, treasury_coverage",
+    [
+        (1_000_000_007, COVERAGE_SCALE // 3, 2 * COVERAGE_SCALE // 3),  # thirds: every weight is inexact
+        (2733 * E18 + 1, 644_300_000_000_000_001, 640_899_999_999_999_999),
+        (10**59 + 3, 1, COVERAGE_SCALE - 1),  # a huge amount: mulDiv's 512-bit product
+    ],
+)
+def test_distribute__rounding__equals_planner_and_within_one_wei(registered, gain_tokens, address_of, stakings,
+                                                                 echo_pool, payer, amount, echo_coverage,
+                                                                 treasury_coverage):
+    stakings["echo_stakers"].setCoverage(echo_coverage, sender=payer)
+    stakings["treasury_stakers"].setCoverage(treasury_coverage, sender=payer)
+    plan = split.plan_from_dict({
+        "source": "echo_pool",
+        "sources": {name: [{"account": line.account, "share": str(line.share), "kind": line.kind} for line in lines]
+                    for name, lines in PLAN.sources.items()},
+        "stakings": {"echo_stakers": {"coverage": str(Fraction(echo_coverage, COVERAGE_SCALE))},
+                     "treasury_stakers": {"coverage": str(Fraction(treasury_coverage, COVERAGE_SCALE))}},
+    })
+    token = gain_tokens["UNDEAD"]
+    token.mint(payer, amount, sender=payer)
+    before = balances(token, address_of)
+    registered.distribute(echo_pool, token, amount, sender=payer)
+    after = balances(token, address_of)
+    received = {name: after[name] - before[name] for name in address_of}
+    assert received == split.integer_split(plan, "echo_pool", amount)
+    exact = split.exact_split(plan, "echo_pool", amount)
+    for name in ("treasury", "treasury_stakers", "echo_stakers"):
+        assert exact[name] - 1 < received[name] <= exact[name]  # rounded down, by less than 1 wei
+    assert exact["echo_pool"] <= received["echo_pool"] < exact["echo_pool"] + 3  # + the remainder
+    assert sum(received.values()) == amount
+    assert token.balanceOf(registered) == 0
+
+
+def test_distribute__by_another_payer__pays_the_source_its_line(registered, gain_tokens, address_of, echo_pool,
+                                                               payer):
+    token = gain_tokens["ETH"]
+    echo_before, payer_before = token.balanceOf(echo_pool), token.balanceOf(payer)
+    receipt = registered.distribute(echo_pool, token, 9_470_000_000_000_000, sender=payer)
+    assert token.balanceOf(echo_pool) - echo_before == 4_461_695_800_000_000
+    assert payer_before - token.balanceOf(payer) == 9_470_000_000_000_000
+    [distributed] = registered.Distributed.from_receipt(receipt)
+    assert distributed.payer == payer.address
+    transfers = token.Transfer.from_receipt(receipt)
+    assert [(t.event_arguments["from"], t.to, t.value) for t in transfers[:2]] == [
+        (payer.address, registered.address, 9_470_000_000_000_000),
+        (registered.address, echo_pool.address, 4_461_695_800_000_000)]
+    assert len(transfers) == 5
+
+
+def test_distribute__full_and_zero_coverage__skip_empty_lines(registered, gain_tokens, address_of, stakings,
+                                                             echo_pool, payer):
+    """Coverage 100%: nothing returns from the Echo stakers. Coverage 0: the treasury stakers get
+    nothing, are not called, and their whole 10% stays with the treasury."""
+    stakings["echo_stakers"].setCoverage(COVERAGE_SCALE, sender=payer)
+    stakings["treasury_stakers"].setCoverage(0, sender=payer)
+    token = gain_tokens["UNDEAD"]
+    accounts, staked, amounts = registered.previewDistribution(echo_pool, 10_000)
+    assert list(accounts) == [address_of[n].address for n in ("echo_pool", "treasury", "echo_stakers")]
+    assert list(amounts) == [4_000, 4_000, 2_000]
+    receipt = registered.distribute(echo_pool, token, 10_000, sender=echo_pool)
+    assert [log.amount for log in registered.DestinationPaid.from_receipt(receipt)] == [4_000, 4_000, 2_000]
+    assert stakings["treasury_stakers"].Received.from_receipt(receipt) == []
+    assert token.balanceOf(stakings["treasury_stakers"]) == 0
+
+
+def test_distribute__one_wei__stays_with_the_source(registered, gain_tokens, address_of, echo_pool):
+    token = gain_tokens["UNDEAD"]
+    before = token.balanceOf(echo_pool)
+    receipt = registered.distribute(echo_pool, token, 1, sender=echo_pool)
+    assert token.balanceOf(echo_pool) == before
+    assert [(log.account, log.amount) for log in registered.DestinationPaid.from_receipt(receipt)] == [
+        (echo_pool.address, 1)]
+    assert [(t.event_arguments["from"], t.value) for t in token.Transfer.from_receipt(receipt)] == [(echo_pool.address, 0)]
+
+
+# ---------------------------------------------------------------- registration
+
+
+def test_register__article_tables__stored_with_events(splitter, owner, address_of):
+    receipt = splitter.setSplitTable(address_of["treasury"], table("treasury", address_of), sender=owner)
+    [log] = splitter.SplitTableSet.from_receipt(receipt)
+    assert log.source == address_of["treasury"].address
+    assert [(line[0].lower(), line[1], line[2]) for line in log.destinations] == [
+        (account.lower(), share, kind) for account, share, kind in table("treasury", address_of)]
+    splitter.setSplitTable(address_of["echo_pool"], table("echo_pool", address_of), sender=owner)
+    assert [tuple(line) for line in splitter.getSplitTable(address_of["echo_pool"])] == [
+        (address_of["echo_pool"].address, 4_000, KEEP), (address_of["treasury"].address, 4_000, FORWARD),
+        (address_of["echo_stakers"].address, 2_000, STAKE)]
+    assert list(splitter.getSources()) == [address_of["treasury"].address, address_of["echo_pool"].address]
+    assert (splitter.SHARE_SCALE(), splitter.COVERAGE_SCALE(), splitter.MAX_DEPTH(), splitter.MAX_DESTINATIONS(),
+            splitter.MAX_SOURCES(), splitter.WEIGHT_SCALE()) == (
+        split.SHARE_SCALE, split.COVERAGE_SCALE, split.MAX_DEPTH, split.MAX_DESTINATIONS, split.MAX_SOURCES,
+        split.WEIGHT_SCALE)
+    assert split.WEIGHT_SCALE == 10**34
+
+
+def test_register__replacing_a_table_keeps_one_source_entry(registered, owner, address_of, treasury):
+    registered.setSplitTable(treasury, [(treasury.address, 10_000, KEEP)], sender=owner)
+    assert [tuple(line) for line in registered.getSplitTable(treasury)] == [(treasury.address, 10_000, KEEP)]
+    assert len(registered.getSources()) == 2
+    accounts, _, amounts = registered.previewDistribution(address_of["echo_pool"], 10_000)
+    assert list(zip(accounts, amounts)) == [
+        (address_of["echo_pool"].address, 4_712), (treasury.address, 4_000),
+        (address_of["echo_stakers"].address, 1_288)]  # 2,000 * 0.6443 = 1,288.6, rounded down; the Echo
+    # pool: 4,000 + 2,000 * 0.3557 = 4,711.4, and the 0.6 wei remainder
+
+
+def test_register__only_owner(splitter, treasury):
+    with reverts_with(splitter.OwnableUnauthorizedAccount, account=treasury):
+        splitter.setSplitTable(treasury, [(treasury.address, 10_000, KEEP)], sender=treasury)
+
+
+def test_register__invalid_source(splitter, owner, treasury):
+    for source in (ZERO_ADDRESS, splitter.address):
+        with reverts_with(splitter.InvalidSource, source=source):
+            splitter.setSplitTable(source, [(treasury.address, 10_000, KEEP)], sender=owner)
+
+
+def test_register__no_destinations(splitter, owner, treasury):
+    with reverts_with(splitter.NoDestinations, source=treasury):
+        splitter.setSplitTable(treasury, [], sender=owner)
+
+
+def test_register__invalid_destination(splitter, owner, treasury):
+    for account in (ZERO_ADDRESS, splitter.address):
+        with reverts_with(splitter.InvalidDestination, source=treasury, index=1, account=account):
+            splitter.setSplitTable(treasury, [(treasury.address, 5_000, KEEP), (account, 5_000, KEEP)], sender=owner)
+
+
+def test_register__zero_share(splitter, owner, treasury, echo_pool):
+    with reverts_with(splitter.ZeroShare, source=treasury, index=1):
+        splitter.setSplitTable(treasury, [(treasury.address, 10_000, KEEP), (echo_pool.address, 0, KEEP)],
+                               sender=owner)
+
+
+@pytest.mark.parametrize("second", [4_999, 5_001, 60_000])
+def test_register__shares_not_summing_to_one(splitter, owner, treasury, echo_pool, second):
+    with reverts_with(splitter.SharesDoNotSumToOne, source=treasury, total=5_000 + second):
+        splitter.setSplitTable(treasury, [(treasury.address, 5_000, KEEP), (echo_pool.address, second, KEEP)],
+                               sender=owner)
+
+
+def test_register__forward_to_unknown_source(splitter, owner, treasury, echo_pool):
+    with reverts_with(splitter.UnknownSource, source=treasury):
+        splitter.setSplitTable(echo_pool, [(treasury.address, 10_000, FORWARD)], sender=owner)
+
+
+def test_register__cycles(registered, owner, echo_pool, treasury):
+    # A source forwarding to itself.
+    with reverts_with(registered.CycleDetected, source=treasury, forwarder=treasury):
+        registered.setSplitTable(treasury, [(treasury.address, 9_000, KEEP), (treasury.address, 1_000, FORWARD)],
+                                 sender=owner)
+    # The treasury forwarding back to the Echo pool, which forwards to the treasury.
+    with reverts_with(registered.CycleDetected, source=treasury, forwarder=echo_pool):
+        registered.setSplitTable(treasury, [(treasury.address, 9_000, KEEP), (echo_pool.address, 1_000, FORWARD)],
+                                 sender=owner)
+
+
+def test_register__flow_too_deep(splitter, owner, depositors):
+    """A chain of forwards through MAX_DEPTH = 4 tables is fine; a fifth refuses the deepest
+    registration, and a replacement that deepens another source's flow names that source."""
+    chain_ = depositors[10:15]
+    splitter.setSplitTable(chain_[0], [(chain_[0].address, 10_000, KEEP)], sender=owner)
+    for upstream, downstream in zip(chain_[1:4], chain_[0:3]):
+        splitter.setSplitTable(upstream, [(downstream.address, 10_000, FORWARD)], sender=owner)
+    with reverts_with(splitter.FlowTooDeep, source=chain_[4], maxDepth=4):
+        splitter.setSplitTable(chain_[4], [(chain_[3].address, 10_000, FORWARD)], sender=owner)
+    splitter.setSplitTable(chain_[4], [(chain_[4].address, 10_000, KEEP)], sender=owner)
+    with reverts_with(splitter.FlowTooDeep, source=chain_[3], maxDepth=4):
+        splitter.setSplitTable(chain_[0], [(chain_[4].address, 10_000, FORWARD)], sender=owner)
+
+
+def test_register__too_many_destinations(splitter, owner, depositors):
+    accounts = depositors[5:22]
+    lines = [(a.address, 625, KEEP) for a in accounts[:16]]  # 16 * 6.25% = 100%
+    splitter.setSplitTable(accounts[0], lines, sender=owner)
+    with reverts_with(splitter.TooManyDestinations, source=accounts[1], maxDestinations=16):
+        splitter.setSplitTable(accounts[1], lines[:15] + [(accounts[16].address, 312, KEEP),
+                                                          (accounts[15].address, 313, KEEP)], sender=owner)
+    # A flow grows past the bound when a table it forwards to is replaced: the upstream source is named.
+    splitter.setSplitTable(accounts[2], [(accounts[2].address, 10_000, KEEP)], sender=owner)
+    splitter.setSplitTable(accounts[1], [(accounts[1].address, 5_000, KEEP), (accounts[2].address, 5_000, FORWARD)],
+                           sender=owner)
+    with reverts_with(splitter.TooManyDestinations, source=accounts[1], maxDestinations=16):
+        splitter.setSplitTable(accounts[2], lines[:14] + [(accounts[16].address, 1_250, KEEP)], sender=owner)
+
+
+def test_register__too_many_sources(splitter, owner, accounts):
+    for account in [accounts[i] for i in range(10, 26)]:
+        splitter.setSplitTable(account, [(account.address, 10_000, KEEP)], sender=owner)
+    extra = accounts[26]
+    with reverts_with(splitter.TooManySources, maxSources=16):
+        splitter.setSplitTable(extra, [(extra.address, 10_000, KEEP)], sender=owner)
+
+
+# ---------------------------------------------------------------- distribution errors
+
+
+def test_distribute__zero_amount(registered, gain_tokens, echo_pool):
+    token = gain_tokens["UNDEAD"]
+    with reverts_with(registered.ZeroAmount, source=echo_pool, token=token):
+        registered.distribute(echo_pool, token, 0, sender=echo_pool)
+
+
+def test_distribute__unknown_source(registered, gain_tokens, payer):
+    with reverts_with(registered.UnknownSource, source=payer):
+        registered.distribute(payer, gain_tokens["UNDEAD"], E18, sender=payer)
+
+
+def test_distribute__invalid_coverage(registered, gain_tokens, stakings, echo_pool):
+    stakings["treasury_stakers"].setCoverage(COVERAGE_SCALE + 1, sender=echo_pool)
+    with reverts_with(registered.InvalidCoverage, stake=stakings["treasury_stakers"], coverage=COVERAGE_SCALE + 1):
+        registered.distribute(echo_pool, gain_tokens["UNDEAD"], E18, sender=echo_pool)
+
+
+def test_distribute__stake_not_pulled(registered, gain_tokens, stakings, echo_pool):
+    stakings["echo_stakers"].setPullShortfall(1, sender=echo_pool)
+    token = gain_tokens["UNDEAD"]
+    with reverts_with(registered.StakeNotPulled, stake=stakings["echo_stakers"], token=token, leftover=1):
+        registered.distribute(echo_pool, token, 2733 * E18, sender=echo_pool)
+
+
+def test_distribute__fee_on_transfer_token_refused(project, registered, owner, echo_pool):
+    fot = project.FeeOnTransferERC20.deploy(100, 18, sender=owner)  # 1% burnt per transfer
+    fot.mint(echo_pool, 2733 * E18, sender=echo_pool)
+    fot.approve(registered, MAX_UINT, sender=echo_pool)
+    pulled = 2733 * E18 - EXAMPLE["UNDEAD"]["echo_pool"]
+    with reverts_with(registered.TransferShortfall, token=fot, expected=pulled, received=pulled - pulled // 100):
+        registered.distribute(echo_pool, fot, 2733 * E18, sender=echo_pool)
+
+
+# ---------------------------------------------------------------- gas
+
+
+def test_gas__precomputed_vs_naive_hops(registered, gain_tokens, address_of, echo_pool, treasury, distributor,
+                                        depositors):
+    """The article's flow for both tokens: one `distribute` per token against the naive sequence of
+    hop-by-hop transfer transactions (Echo pool -> distributor; distributor -> Echo pool, treasury,
+    Echo stakers; Echo stakers -> Echo pool (uncovered); treasury -> distributor (10%);
+    distributor -> treasury stakers; treasury stakers -> treasury (uncovered)). Each side is
+    measured after a first round, so no balance starts from zero; the Echo pool's approval of the
+    splitter is a one-off, left out."""
+    echo_stakers_app, treasury_stakers_app = depositors[4], depositors[5]
+    coverage = {name: staking.coverage for name, staking in PLAN.stakings.items()}
+
+    def naive(token, amount):
+        """The hops as transactions, each amount rounded down at its hop; returns the gas of each."""
+        to_treasury = amount * 4_000 // SHARE_SCALE
+        to_echo_stakers = amount * 2_000 // SHARE_SCALE
+        from_treasury = to_treasury * 1_000 // SHARE_SCALE
+        hops = [
+            (echo_pool, distributor, amount),
+            (distributor, echo_pool, amount - to_treasury - to_echo_stakers),
+            (distributor, treasury, to_treasury),
+            (distributor, echo_stakers_app, to_echo_stakers),
+            (echo_stakers_app, echo_pool, to_echo_stakers - int(to_echo_stakers * coverage["echo_stakers"])),
+            (treasury, distributor, from_treasury),
+            (distributor, treasury_stakers_app, from_treasury),
+            (treasury_stakers_app, treasury, from_treasury - int(from_treasury * coverage["treasury_stakers"])),
+        ]
+        return [token.transfer(receiver, value, sender=sender).gas_used for sender, receiver, value in hops]
+
+    gas = {"precomputed": [], "naive": []}
+    for round_ in range(2):
+        for gain in PLAN.gains:
+            token = gain_tokens[gain.token]
+            token.mint(treasury, gain.amount, sender=treasury)  # the treasury's other funds: never zero
+            precomputed = registered.distribute(echo_pool, token, gain.amount, sender=echo_pool).gas_used
+            hops = naive(token, gain.amount)
+            if round_ == 1:
+                gas["precomputed"].append(precomputed)
+                gas["naive"].append(hops)
+    precomputed_total = sum(gas["precomputed"])
+    naive_total = sum(map(sum, gas["naive"]))
+    print(f"\npre-computed: {gas['precomputed']} (total {precomputed_total}, 1 transaction per token)")
+    print(f"naive: {gas['naive']} (total {naive_total}, {len(gas['naive'][0])} transactions per token)")
+    assert all(len(hops) == 8 for hops in gas["naive"])
+    assert precomputed_total < naive_total
