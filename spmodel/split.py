@@ -90,6 +90,22 @@ class TooManySources(PlanError):
         self.max_sources = max_sources
 
 
+class NoStakes(PlanError):
+    """Planner only: a staking destination given by its stakes has none (its coverage is 0/0)."""
+
+    def __init__(self, staking: str):
+        super().__init__(f"{staking} has no stakes")
+        self.staking = staking
+
+
+class InvalidStake(PlanError):
+    """Planner only: a stake of no tokens, or one that starts after `today`."""
+
+    def __init__(self, staking: str, staker: str):
+        super().__init__(f"{staking}: the stake of {staker} is empty or starts after today")
+        self.staking, self.staker = staking, staker
+
+
 class ShareNotInBasisPoints(PlanError):
     """Planner only: the contract takes shares in whole basis points."""
 
@@ -118,11 +134,11 @@ class Destination:
 
 @dataclass(frozen=True)
 class Stake:
-    """One deposit of a staker: `amount` tokens staked on day `staked`."""
+    """One deposit of a staker: `amount` tokens staked on day `start`."""
 
     staker: str
     amount: Fraction
-    staked: date
+    start: date
 
 
 @dataclass(frozen=True)
@@ -134,8 +150,8 @@ class Staking:
     today: date | None = None
 
     def amp(self, stake: Stake) -> Fraction:
-        """tokens staked * min(42 days, today - date staked) / 42."""
-        days = (self.today - stake.staked).days
+        """tokens staked * min(42 days, today - start) / 42."""
+        days = (self.today - stake.start).days
         return stake.amount * min(AMP_DAYS, days) / AMP_DAYS
 
     @property
@@ -174,27 +190,33 @@ def load_plan(path: str | Path) -> Plan:
 def plan_from_dict(raw: dict) -> Plan:
     """A checked Plan from a plan file's contents."""
     gains = tuple(
-        Gain(g["token"], g["decimals"], _to_wei(Fraction(g["amount"]), g["decimals"])) for g in raw.get("gains", [])
+        Gain(g["token"], g["decimals"], _to_wei(g["amount"], g["decimals"])) for g in raw.get("gains", [])
     )
     sources = {
         name: tuple(Destination(line["account"], Fraction(line["share"]), line["kind"]) for line in lines)
         for name, lines in raw["sources"].items()
     }
-    stakings = {name: _staking(spec) for name, spec in raw.get("stakings", {}).items()}
+    stakings = {name: _staking(name, spec) for name, spec in raw.get("stakings", {}).items()}
     plan = Plan(raw["source"], gains, sources, stakings, raw.get("article", {}))
     check_plan(plan)
     return plan
 
 
-def _staking(spec: dict) -> Staking:
+def _staking(name: str, spec: dict) -> Staking:
     if "coverage" in spec:
         return Staking(given_coverage=Fraction(spec["coverage"]))
-    stakes = tuple(Stake(s["staker"], Fraction(s["amount"]), date.fromisoformat(s["staked"])) for s in spec["stakes"])
-    return Staking(stakes=stakes, today=date.fromisoformat(spec["today"]))
+    stakes = tuple(Stake(s["staker"], Fraction(s["amount"]), date.fromisoformat(s["start"])) for s in spec["stakes"])
+    today = date.fromisoformat(spec["today"])
+    if not stakes:
+        raise NoStakes(name)
+    for stake in stakes:
+        if stake.amount <= 0 or stake.start > today:
+            raise InvalidStake(name, stake.staker)
+    return Staking(stakes=stakes, today=today)
 
 
-def _to_wei(amount: Fraction, decimals: int) -> int:
-    wei = amount * 10**decimals
+def _to_wei(amount: str, decimals: int) -> int:
+    wei = Fraction(amount) * 10**decimals
     if wei.denominator != 1:
         raise PlanError(f"{amount} has more than {decimals} decimals")
     return int(wei)

@@ -2,17 +2,20 @@
 planner spmodel.split), every registration and distribution error with its inputs, events, and
 the gas of the pre-computed distribution against the naive hop-by-hop transfers."""
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from _reverts import reverts_with
 from constants import E18, MAX_UINT, ZERO_ADDRESS
+from eth_utils import keccak
 
 from spmodel import split
 from spmodel.split import COVERAGE_SCALE, KINDS, SHARE_SCALE
 
-PLAN = split.load_plan(Path(__file__).resolve().parent.parent / "plans" / "seed001.json")
+PLAN_PATH = Path(__file__).resolve().parent.parent / "plans" / "seed001.json"
+PLAN = split.load_plan(PLAN_PATH)
 KEEP, STAKE, FORWARD = range(3)  # the contract's Kind values
 FUNDS = 10**30
 
@@ -454,3 +457,105 @@ def test_gas__precomputed_vs_naive_hops(registered, gain_tokens, address_of, ech
     print(f"naive: {gas['naive']} (total {naive_total}, {len(gas['naive'][0])} transactions per token)")
     assert all(len(hops) == 8 for hops in gas["naive"])
     assert precomputed_total < naive_total
+
+
+def test_distribute__reentrancy_refused(project, registered, owner, echo_pool):
+    """A token whose transfer hook calls back into `distribute` (during the pull) is refused by
+    the guard; the outer distribution completes."""
+    hook = project.HookERC20.deploy(sender=owner)
+    hook.mint(echo_pool, 2 * E18, sender=echo_pool)
+    hook.approve(registered, MAX_UINT, sender=echo_pool)
+    hook.setHook(registered, registered.distribute.encode_input(echo_pool, hook, 1), sender=echo_pool)
+    registered.distribute(echo_pool, hook, E18, sender=echo_pool)
+    assert hook.lastHookSuccess() is False
+    assert bytes(hook.lastHookReturn()) == keccak(text="ReentrancyGuardReentrantCall()")[:4]
+    assert hook.balanceOf(registered) == 0
+
+
+# ---------------------------------------------------------------- the planner alone
+
+
+def plan_with(sources=None, stakings=None, source="echo_pool"):
+    """The article's plan with some of its parts replaced (as plan-file contents)."""
+    raw = json.loads(PLAN_PATH.read_text())
+    raw["source"] = source
+    raw["sources"].update(sources or {})
+    raw["stakings"].update(stakings or {})
+    return split.plan_from_dict(raw)
+
+
+STAKES = {"today": "2024-11-17", "stakes": [
+    {"staker": "alice", "amount": "1000", "start": "2024-09-01"},  # 77 days: AMP 1000
+    {"staker": "bob", "amount": "500", "start": "2024-10-27"},  # 21 days: AMP 250
+    {"staker": "alice", "amount": "300", "start": "2024-11-17"},  # today: AMP 0
+]}
+
+
+def test_planner__stakes__coverage_and_re_ratio():
+    staking = plan_with(stakings={"echo_stakers": STAKES}).stakings["echo_stakers"]
+    assert [staking.amp(stake) for stake in staking.stakes] == [1000, 250, 0]
+    assert staking.coverage == Fraction(694_444_444_444_444_444, COVERAGE_SCALE)  # 1250 / 1800, rounded down
+    assert split.staker_shares(staking) == {"alice": Fraction(4, 5), "bob": Fraction(1, 5)}
+
+
+def test_distribute__coverage_from_stakes__equals_planner(registered, gain_tokens, address_of, stakings, echo_pool):
+    plan = plan_with(stakings={"echo_stakers": STAKES})
+    stakings["echo_stakers"].setCoverage(694_444_444_444_444_444, sender=echo_pool)
+    token = gain_tokens["UNDEAD"]
+    before = balances(token, address_of)
+    registered.distribute(echo_pool, token, 2733 * E18, sender=echo_pool)
+    received = {name: balance - before[name] for name, balance in balances(token, address_of).items()}
+    received["echo_pool"] += 2733 * E18
+    assert received == split.integer_split(plan, "echo_pool", 2733 * E18)
+    # 2,733 * 20% = 546.6 UNDEAD, times 0.694444444444444444 = 379.5833333333333330904, rounded down
+    assert received["echo_stakers"] == 379_583_333_333_333_333_090
+    exact = split.exact_split(plan, "echo_pool", 2733 * E18)
+    assert exact["echo_stakers"] - 1 < received["echo_stakers"] <= exact["echo_stakers"]
+    shares = split.staker_shares(plan.stakings["echo_stakers"])
+    assert {staker: exact["echo_stakers"] * share for staker, share in shares.items()} == {
+        "alice": Fraction("303666666666666666472.32"), "bob": Fraction("75916666666666666618.08")}
+
+
+@pytest.mark.parametrize("change, error, inputs", [
+    ({"sources": {"treasury": [{"account": "treasury", "share": "0.9", "kind": "keep"}]}},
+     split.SharesDoNotSumToOne, {"source": "treasury", "total": Fraction(9, 10)}),
+    ({"sources": {"treasury": [{"account": "treasury", "share": "1", "kind": "keep"},
+                               {"account": "echo_pool", "share": "0", "kind": "keep"}]}},
+     split.ZeroShare, {"source": "treasury", "index": 1}),
+    ({"sources": {"treasury": [{"account": "treasury", "share": "0.99995", "kind": "keep"},
+                               {"account": "treasury_stakers", "share": "0.00005", "kind": "stake"}]}},
+     split.ShareNotInBasisPoints, {"source": "treasury", "index": 0, "share": Fraction("0.99995")}),
+    ({"sources": {"treasury": [{"account": "echo_stakers", "share": "1", "kind": "keep"}]}},
+     split.InvalidDestination, {"source": "treasury", "index": 0, "account": "echo_stakers"}),
+    ({"sources": {"treasury": [{"account": "treasury", "share": "1", "kind": "stake"}]}},
+     split.InvalidDestination, {"source": "treasury", "index": 0, "account": "treasury"}),
+    ({"sources": {"treasury": [{"account": "dao", "share": "1", "kind": "forward"}]}},
+     split.UnknownSource, {"source": "dao"}),
+    ({"sources": {"treasury": [{"account": "echo_pool", "share": "1", "kind": "forward"}]}},
+     split.CycleDetected, {"source": "echo_pool", "forwarder": "treasury"}),
+    ({"sources": {f"s{i}": [{"account": f"s{i + 1}", "share": "1", "kind": "forward"}] for i in range(4)}
+      | {"s4": [{"account": "s4", "share": "1", "kind": "keep"}]}},
+     split.FlowTooDeep, {"source": "s0", "max_depth": 4}),
+    ({"sources": {"treasury": [{"account": f"a{i}", "share": "0.0625", "kind": "keep"} for i in range(16)]}},
+     split.TooManyDestinations, {"source": "echo_pool", "max_destinations": 16}),
+    ({"sources": {f"s{i}": [{"account": "x", "share": "1", "kind": "keep"}] for i in range(15)}},
+     split.TooManySources, {"max_sources": 16}),
+    ({"stakings": {"echo_stakers": {"coverage": "1.000000000000000001"}}},
+     split.InvalidCoverage, {"stake": "echo_stakers", "coverage": Fraction("1.000000000000000001")}),
+    ({"stakings": {"echo_stakers": {"today": "2024-11-17", "stakes": []}}}, split.NoStakes, {"staking": "echo_stakers"}),
+    ({"stakings": {"echo_stakers": {"today": "2024-11-17", "stakes": [
+        {"staker": "alice", "amount": "1", "start": "2024-11-18"}]}}},
+     split.InvalidStake, {"staking": "echo_stakers", "staker": "alice"}),
+])
+def test_planner__errors__named_as_the_contract(change, error, inputs):
+    with pytest.raises(error) as info:
+        plan_with(**change)
+    assert {name: getattr(info.value, name) for name in inputs} == inputs
+
+
+def test_planner__too_many_decimals():
+    raw = json.loads(PLAN_PATH.read_text())
+    raw["gains"][0]["decimals"] = 2
+    raw["gains"][1]["decimals"] = 2  # 0.00947 has 5 decimals
+    with pytest.raises(split.PlanError, match="0.00947 has more than 2 decimals"):
+        split.plan_from_dict(raw)
