@@ -49,9 +49,9 @@ import {IStakingDestination} from "./interfaces/IStakingDestination.sol";
 /// COVERAGE_SCALE = 1e34. The source's table enters with WEIGHT_SCALE (= 1); a table at depth d
 /// (d tables before it) enters with a multiple of SHARE_SCALE ** (MAX_DEPTH - d) * COVERAGE_SCALE,
 /// so `weight * share / SHARE_SCALE` divides exactly while d < MAX_DEPTH, and every line's weight
-/// stays a multiple of COVERAGE_SCALE, so `weight / COVERAGE_SCALE * c` is exact as well. The
-/// only rounding is the one mulDiv per final destination above. Bounds: weight <= 1e34 and
-/// share <= 1e4, so no product exceeds 1e38; mulDiv takes any uint256 amount.
+/// stays a multiple of COVERAGE_SCALE, so `weight * c / COVERAGE_SCALE` is exact as well. The
+/// only rounding is the one mulDiv per final destination above. Bounds: weight <= 1e34,
+/// share <= 1e4 and c <= 1e18, so no product exceeds 1e52; mulDiv takes any uint256 amount.
 ///
 /// WORKED EXAMPLE (the article's Echo pool close, 2,733 UNDEAD). Echo table: Echo Keep 40%,
 /// treasury Forward 40%, Echo stakers Stake 20% (coverage 64.43%). Treasury table: treasury
@@ -69,9 +69,12 @@ import {IStakingDestination} from "./interfaces/IStakingDestination.sol";
 /// PAYMENTS. `distribute` pulls from the caller, with ExactTransfers.pullExact (a fee-on-transfer
 /// token is refused), what leaves the source: all of `amount`, or, when the caller is the source,
 /// `amount` less the source's own line, which then never moves. It pays each other final
-/// destination once with payChecked, or, for a staking destination, approves exactly its amount
-/// and calls its `distribute`, which must pull all of it (StakeNotPulled). The splitter holds no
-/// tokens between calls. Anyone may distribute for a source, paying with their own tokens.
+/// destination once with payChecked, or, for a staking destination, calls its `distribute`, which
+/// must pull exactly its amount (StakePullMismatch; the allowance is a standing maximum, so no
+/// approval is written per payment). The splitter holds no tokens between calls. Anyone may distribute for a source, paying with their own tokens. A
+/// staking destination is trusted as far as the owner registers it: if its `coverage` or
+/// `distribute` reverts, so do the distributions whose flows reach it, until its table line is
+/// replaced.
 ///
 /// BOUNDS. At most MAX_SOURCES = 16 sources; a flow passes through at most MAX_DEPTH = 4 tables
 /// along any path and has at most MAX_DESTINATIONS = 16 lines in all (counted once per path), so
@@ -133,7 +136,7 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
             _sources.push(source);
         }
         delete _tables[source];
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < count; ++i) {
             Destination calldata line = destinations[i];
             if (line.account == address(0) || line.account == address(this)) {
@@ -223,8 +226,9 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
             }
             uint256 coverage = IStakingDestination(leaf.account).coverage();
             if (coverage > COVERAGE_SCALE) revert InvalidCoverage(leaf.account, coverage);
-            // Exact: a line's weight is a multiple of COVERAGE_SCALE (see EXACT WEIGHTS).
-            uint256 covered = leaf.weight / COVERAGE_SCALE * coverage;
+            // Exact: a line's weight is a multiple of COVERAGE_SCALE (see EXACT WEIGHTS); at most
+            // 1e34 * 1e18 before the division.
+            uint256 covered = leaf.weight * coverage / COVERAGE_SCALE;
             count = _addWeight(accounts, staked, weights, count, leaf.account, true, covered);
             count = _addWeight(accounts, staked, weights, count, leaf.table, false, leaf.weight - covered);
         }
@@ -302,12 +306,18 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
         }
     }
 
-    /// @dev Hands `amount` of `token` to the staking destination `stake`: approves exactly it and
-    /// calls `distribute`, which must pull all of it.
+    /// @dev Hands `amount` of `token` to the staking destination `stake` through its `distribute`,
+    /// which must pull exactly `amount` (StakePullMismatch). The allowance is a standing maximum,
+    /// set the first time (and again if a token has lowered it below `amount`): it saves an
+    /// approval per payment, and the balance check holds the destination to its amount (between
+    /// calls the splitter holds nothing).
     function _stake(address stake, address token, uint256 amount) private {
-        IERC20(token).forceApprove(stake, amount);
+        if (IERC20(token).allowance(address(this), stake) < amount) {
+            IERC20(token).forceApprove(stake, type(uint256).max);
+        }
+        uint256 expectedBalance = IERC20(token).balanceOf(address(this)) - amount;
         IStakingDestination(stake).distribute(token, amount);
-        uint256 leftover = IERC20(token).allowance(address(this), stake);
-        if (leftover != 0) revert StakeNotPulled(stake, token, leftover);
+        uint256 balance = IERC20(token).balanceOf(address(this));
+        if (balance != expectedBalance) revert StakePullMismatch(stake, token, expectedBalance, balance);
     }
 }

@@ -95,11 +95,12 @@ interface IRewardSplitter {
     /// @param coverage What it reported, in 1e18 fixed point.
     error InvalidCoverage(address stake, uint256 coverage);
 
-    /// @notice Thrown when a staking destination did not pull all it was given.
+    /// @notice Thrown when a staking destination's `distribute` did not pull exactly its amount.
     /// @param stake The staking destination.
     /// @param token The token.
-    /// @param leftover The amount it left, in wei.
-    error StakeNotPulled(address stake, address token, uint256 leftover);
+    /// @param expectedBalance The splitter's balance had it pulled exactly its amount, in wei.
+    /// @param balance The splitter's balance after the call, in wei.
+    error StakePullMismatch(address stake, address token, uint256 expectedBalance, uint256 balance);
 
     // ---------------------------------------------------------------- events
 

@@ -15,6 +15,6 @@ interface IStakingDestination {
     function coverage() external view returns (uint256);
 
     /// @notice Takes `amount` of `token` for the stakers: pulls exactly `amount` from the caller
-    /// (the splitter approves exactly that much just before the call).
+    /// (the splitter has approved at least that much, and checks that exactly `amount` left it).
     function distribute(address token, uint256 amount) external;
 }
