@@ -417,14 +417,14 @@ def test_distribute__fee_on_transfer_token_refused(project, registered, owner, e
 
 
 def test_gas__precomputed_vs_naive_hops(project, registered, gain_tokens, address_of, echo_pool, treasury,
-                                        distributor, depositors):
+                                        depositors):
     """The article's flow for both tokens: one `distribute` per token against the naive hop by hop
     transfers (Echo pool -> distributor; distributor -> Echo pool, treasury, Echo stakers; Echo
     stakers -> Echo pool (uncovered); treasury -> distributor (10%); distributor -> treasury
     stakers; treasury stakers -> treasury (uncovered)), sent as 8 transactions and, as a lower
     bound for any naive contract, as 8 transferFroms in one transaction (HopByHop). Every side is
     measured in a second round, so no balance starts from zero; the approvals are one-offs, left out."""
-    echo_stakers_app, treasury_stakers_app = depositors[4], depositors[5]
+    distributor, echo_stakers_app, treasury_stakers_app = depositors[4:7]
     hop_by_hop = project.HopByHop.deploy(sender=echo_pool)
     coverage = {name: staking.coverage for name, staking in PLAN.stakings.items()}
     for token in gain_tokens.values():
