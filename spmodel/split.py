@@ -223,8 +223,10 @@ def _to_wei(amount: str, decimals: int) -> int:
 
 
 def check_plan(plan: Plan) -> None:
-    """Refuses what the contract's registration refuses (every table, then every flow), and what
-    the contract cannot express (shares in whole basis points, coverage in [0, 1])."""
+    """Refuses what the contract's registration refuses (every table, then every flow), what the
+    contract cannot express (shares in whole basis points, coverage in [0, 1]), and, so that each
+    name is one final destination, a stake line not naming a staking destination or a keep or
+    forward line naming one (InvalidDestination)."""
     if len(plan.sources) > MAX_SOURCES:
         raise TooManySources(MAX_SOURCES)
     for source, lines in plan.sources.items():

@@ -212,6 +212,17 @@ def test_distribute__rounding__equals_planner_and_within_one_wei(registered, gai
     assert token.balanceOf(registered) == 0
 
 
+def test_preview__coverage_in_thirds__to_the_wei(registered, address_of, stakings, echo_pool):
+    """Coverage 1/3 and 2/3 (rounded down to 1e-18) on 1,000,000,007 wei. Weights: treasury
+    0.36 + 0.04 * 0.333333333333333334, treasury stakers 0.04 * 0.666666666666666666, Echo stakers
+    0.2 * 0.333333333333333333; each amount rounded down, the Echo pool takes the rest (its exact
+    533,333,337.07 plus 1.93 wei of remainders)."""
+    stakings["echo_stakers"].setCoverage(COVERAGE_SCALE // 3, sender=echo_pool)
+    stakings["treasury_stakers"].setCoverage(2 * COVERAGE_SCALE // 3, sender=echo_pool)
+    _, _, amounts = registered.previewDistribution(echo_pool, 1_000_000_007)
+    assert list(amounts) == [533_333_339, 373_333_335, 26_666_666, 66_666_667]
+
+
 def test_distribute__by_another_payer__pays_the_source_its_line(registered, gain_tokens, address_of, echo_pool,
                                                                payer):
     token = gain_tokens["ETH"]
