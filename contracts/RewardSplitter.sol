@@ -64,17 +64,20 @@ import {IStakingDestination} from "./interfaces/IStakingDestination.sol";
 /// Called by the Echo pool, this pulls 1,445.374380 UNDEAD and makes one transfer (treasury) and
 /// two staking `distribute` calls; the Echo pool's 1,287.62562 never leaves it. (The article's
 /// 1,132 for the treasury adds the returned 39 to the full 40%, missing the 10% it forwarded;
-/// hence also its 313 for the stakers instead of 422.237568.)
+/// hence also its 313 for the stakers instead of 422.237568. Its "3 distributions" count one
+/// stakers' pool; the two stakers' tables have different coverage, so here they are two staking
+/// destinations.)
 ///
 /// PAYMENTS. `distribute` pulls from the caller, with ExactTransfers.pullExact (a fee-on-transfer
 /// token is refused), what leaves the source: all of `amount`, or, when the caller is the source,
 /// `amount` less the source's own line, which then never moves. It pays each other final
 /// destination once with payChecked, or, for a staking destination, calls its `distribute`, which
-/// must pull exactly its amount (StakePullMismatch; the allowance is a standing maximum, so no
-/// approval is written per payment). The splitter holds no tokens between calls. Anyone may distribute for a source, paying with their own tokens. A
-/// staking destination is trusted as far as the owner registers it: if its `coverage` or
-/// `distribute` reverts, so do the distributions whose flows reach it, until its table line is
-/// replaced.
+/// must pull exactly its amount (StakePullMismatch). The allowance of a staking destination is a
+/// standing maximum, so no approval is written per payment; it can reach only what the splitter
+/// holds, which between calls is nothing (tokens sent to the splitter directly are not guarded).
+/// Anyone may distribute for a source, paying with their own tokens. A staking destination is
+/// trusted as far as the owner registers it: if its `coverage` or `distribute` reverts, so do the
+/// distributions whose flows reach it, until its line is replaced.
 ///
 /// BOUNDS. At most MAX_SOURCES = 16 sources; a flow passes through at most MAX_DEPTH = 4 tables
 /// along any path and has at most MAX_DESTINATIONS = 16 lines in all (counted once per path), so
@@ -165,7 +168,8 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
         if (amount == 0) revert ZeroAmount(source, token);
         (accounts, staked, amounts) = _plan(source, amount);
         bool payerIsSource = msg.sender == source;
-        ExactTransfers.pullExact(token, payerIsSource ? amount - amounts[0] : amount);
+        uint256 pulled = payerIsSource ? amount - amounts[0] : amount;
+        if (pulled != 0) ExactTransfers.pullExact(token, pulled);
         emit Distributed(source, token, msg.sender, amount);
         uint256 count = accounts.length;
         for (uint256 i; i < count; ++i) {
