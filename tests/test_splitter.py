@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from _reverts import reverts_with
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from constants import E18, MAX_UINT, ZERO_ADDRESS
 from eth_utils import keccak
 
@@ -586,3 +588,83 @@ def test_planner__too_many_decimals():
     raw["gains"][1]["decimals"] = 2  # 0.00947 has 5 decimals
     with pytest.raises(split.PlanError, match="0.00947 has more than 2 decimals"):
         split.plan_from_dict(raw)
+
+
+# ---------------------------------------------------------------- random flows
+
+
+@st.composite
+def random_plans(draw):
+    """Plan-file contents: up to 4 sources s0..s3 (s0 distributes; a source forwards only to later
+    ones, so there is no loop), 1-6 lines each to sources, two plain accounts a0, a1 and three
+    staking destinations k0..k2 with random coverage (1e18 fixed point), and an amount."""
+    count = draw(st.integers(1, 4))
+    sources = {}
+    for index in range(count):
+        targets = [("keep", f"s{i}") for i in range(count)] + [("keep", "a0"), ("keep", "a1")]
+        targets += [("stake", f"k{i}") for i in range(3)] + [("forward", f"s{i}") for i in range(index + 1, count)]
+        lines = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=6))
+        cuts = sorted(draw(st.lists(st.integers(1, SHARE_SCALE - 1), min_size=len(lines) - 1,
+                                    max_size=len(lines) - 1, unique=True)))
+        shares = [b - a for a, b in zip([0] + cuts, cuts + [SHARE_SCALE])]
+        sources[f"s{index}"] = [{"account": account, "share": str(Fraction(share, SHARE_SCALE)), "kind": kind}
+                                for (kind, account), share in zip(lines, shares)]
+    coverage = [draw(st.sampled_from([0, 1, COVERAGE_SCALE - 1, COVERAGE_SCALE])
+                     | st.integers(0, COVERAGE_SCALE)) for _ in range(3)]
+    stakings = {f"k{i}": {"coverage": str(Fraction(c, COVERAGE_SCALE))} for i, c in enumerate(coverage)}
+    amount = draw(st.integers(1, 10) | st.integers(1, 10**30) | st.just(2**200 + 1))
+    return {"source": "s0", "sources": sources, "stakings": stakings}, coverage, amount, draw(st.booleans())
+
+
+def test_random_flows__contract_equals_planner(project, owner, payer, depositors, stakings, gain_tokens):
+    """Random tables, coverage and amounts: the contract refuses what the planner refuses, with the
+    same error, and otherwise pays each final destination the planner's integer split, rounded down
+    within 1 wei of the exact split (the source: at or above it, by less than 1 wei per other
+    destination), conserving the amount."""
+    staking_list = list(stakings.values()) + [project.MockStakingDestination.deploy(0, sender=owner)]
+    address_of = {f"s{i}": depositors[10 + i] for i in range(4)} | {"a0": depositors[14], "a1": depositors[15]}
+    address_of |= {f"k{i}": staking for i, staking in enumerate(staking_list)}
+    token = gain_tokens["UNDEAD"]
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(random_plans())
+    def check(drawn):
+        raw, coverage, amount, source_pays = drawn
+        splitter = project.RewardSplitter.deploy(owner, sender=owner)
+        for staking, value in zip(staking_list, coverage):
+            staking.setCoverage(value, sender=owner)
+        names = list(raw["sources"])
+        for position in reversed(range(len(names))):  # forward targets first
+            name = names[position]
+            lines = [(address_of[line["account"]].address, int(Fraction(line["share"]) * SHARE_SCALE),
+                      KINDS.index(line["kind"])) for line in raw["sources"][name]]
+            registered_so_far = {n: raw["sources"][n] for n in names[position:]}
+            try:  # the planner on what is registered once this table is
+                split.plan_from_dict(raw | {"source": name, "sources": registered_so_far})
+            except split.TooManyDestinations as refused:  # the only error these plans can hit
+                assert refused.source == name
+                with reverts_with(splitter.TooManyDestinations, source=address_of[name], maxDestinations=16):
+                    splitter.setSplitTable(address_of[name], lines, sender=owner)
+                return
+            splitter.setSplitTable(address_of[name], lines, sender=owner)
+        plan = split.plan_from_dict(raw)
+        sender = address_of["s0"] if source_pays else payer
+        token.mint(sender, amount, sender=sender)
+        token.approve(splitter, amount, sender=sender)
+        before = balances(token, address_of)
+        splitter.distribute(address_of["s0"], token, amount, sender=sender)
+        received = {name: value - before[name] for name, value in balances(token, address_of).items()}
+        if source_pays:
+            received["s0"] += amount
+        expected = split.integer_split(plan, "s0", amount)
+        assert {name: value for name, value in received.items() if value} == {
+            name: value for name, value in expected.items() if value}
+        exact = split.exact_split(plan, "s0", amount)
+        for name, value in expected.items():
+            if name != "s0":
+                assert exact[name] - 1 < value <= exact[name]
+        assert exact["s0"] <= expected["s0"] < exact["s0"] + max(1, len(expected) - 1)
+        assert sum(received.values()) == amount
+        assert token.balanceOf(splitter) == 0
+
+    check()
