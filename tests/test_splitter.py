@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from _reverts import reverts_with
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from constants import E18, MAX_UINT, ZERO_ADDRESS
 from eth_utils import keccak
@@ -626,8 +626,13 @@ def test_random_flows__contract_equals_planner(project, owner, payer, depositors
     address_of |= {f"k{i}": staking for i, staking in enumerate(staking_list)}
     token = gain_tokens["UNDEAD"]
 
+    too_large = {"source": "s0", "stakings": {f"k{i}": {"coverage": "0.5"} for i in range(3)}, "sources": {
+        "s0": [{"account": "s0", "share": "0.5", "kind": "keep"}, {"account": "s1", "share": "0.5", "kind": "forward"}],
+        "s1": [{"account": "a0", "share": "0.0625", "kind": "keep"}] * 16}}  # s0's flow: 2 + 16 lines
+
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(random_plans())
+    @example((too_large, [COVERAGE_SCALE // 2] * 3, 10**18, False))
     def check(drawn):
         raw, coverage, amount, source_pays = drawn
         splitter = project.RewardSplitter.deploy(owner, sender=owner)
