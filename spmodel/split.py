@@ -151,6 +151,7 @@ class Staking:
 
     def amp(self, stake: Stake) -> Fraction:
         """tokens staked * min(42 days, today - start) / 42."""
+        assert self.today is not None, "a staking given by its stakes has a `today`"
         days = (self.today - stake.start).days
         return stake.amount * min(AMP_DAYS, days) / AMP_DAYS
 

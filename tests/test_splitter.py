@@ -3,6 +3,8 @@ planner spmodel.split), every registration and distribution error with its input
 the gas of the pre-computed distribution against the naive hop-by-hop transfers."""
 
 import json
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -580,6 +582,26 @@ def test_planner__errors__named_as_the_contract(change, error, inputs):
     with pytest.raises(error) as info:
         plan_with(**change)
     assert {name: getattr(info.value, name) for name in inputs} == inputs
+
+
+def test_planner__imports_without_ape():
+    code = "import sys, spmodel.split; assert not [m for m in sys.modules if m.split('.')[0] == 'ape']"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_planner__report__the_article_table():
+    assert split.report(PLAN).splitlines() == [
+        "UNDEAD: 2733 from echo_pool",
+        "  echo_pool          exact                     1287.62562   on chain     1287625620000000000000 wei",
+        "  treasury           exact                    1023.136812   on chain     1023136812000000000000 wei",
+        "  treasury_stakers   exact                      70.063188   on chain       70063188000000000000 wei",
+        "  echo_stakers       exact                      352.17438   on chain      352174380000000000000 wei",
+        "ETH: 0.00947 from echo_pool",
+        "  echo_pool          exact                   0.0044616958   on chain           4461695800000000 wei",
+        "  treasury           exact                  0.00354522708   on chain           3545227080000000 wei",
+        "  treasury_stakers   exact                  0.00024277292   on chain            242772920000000 wei",
+        "  echo_stakers       exact                   0.0012203042   on chain           1220304200000000 wei",
+    ]
 
 
 def test_planner__too_many_decimals():
