@@ -8,6 +8,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+import ape_ethereum.trace
 import pytest
 from _reverts import reverts_with
 from hypothesis import HealthCheck, example, given, settings
@@ -25,6 +26,15 @@ FUNDS = 10**30
 
 
 # ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _quiet_revert_traces():
+    """ape-foundry renders a full call trace for every revert, expected ones included (most of a
+    revert's cost); only the display is skipped: reverts_with still decodes and checks the error."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ape_ethereum.trace.Trace, "show", lambda self, *args, **kwargs: None)
+        yield
 
 
 @pytest.fixture(scope="module")
