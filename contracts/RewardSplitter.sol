@@ -166,6 +166,7 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
         returns (address[] memory accounts, bool[] memory staked, uint256[] memory amounts)
     {
         if (amount == 0) revert ZeroAmount(source, token);
+        if (token.code.length == 0) revert InvalidToken(token);
         (accounts, staked, amounts) = _plan(source, amount);
         bool payerIsSource = msg.sender == source;
         uint256 pulled = payerIsSource ? amount - amounts[0] : amount;

@@ -408,6 +408,11 @@ def test_distribute__zero_amount(registered, gain_tokens, echo_pool):
         registered.distribute(echo_pool, token, 0, sender=echo_pool)
 
 
+def test_distribute__invalid_token(registered, echo_pool, treasury):
+    with reverts_with(registered.InvalidToken, token=treasury):
+        registered.distribute(echo_pool, treasury, E18, sender=echo_pool)
+
+
 def test_distribute__unknown_source(registered, gain_tokens, payer):
     with reverts_with(registered.UnknownSource, source=payer):
         registered.distribute(payer, gain_tokens["UNDEAD"], E18, sender=payer)

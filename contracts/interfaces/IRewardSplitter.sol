@@ -90,6 +90,10 @@ interface IRewardSplitter {
     /// @param token The token.
     error ZeroAmount(address source, address token);
 
+    /// @notice Thrown when `token` has no code (it cannot be an ERC20).
+    /// @param token The token offered.
+    error InvalidToken(address token);
+
     /// @notice Thrown when a staking destination reports a coverage above COVERAGE_SCALE (100%).
     /// @param stake The staking destination.
     /// @param coverage What it reported, in 1e18 fixed point.
@@ -161,7 +165,8 @@ interface IRewardSplitter {
     /// @notice Pulls `amount` of `token` from the caller and pays every final destination of
     /// `source`'s flow its amount in one transfer (a staking destination: one `distribute` call).
     /// @dev When the caller is `source`, its own amount is never pulled. Anyone may call it, paying
-    /// with their own tokens.
+    /// with their own tokens. A staking destination is handed its amount through its `distribute`
+    /// under a standing maximum allowance, and must pull exactly that amount.
     /// @return accounts The final destinations, the source's own line first.
     /// @return staked For each, whether it is a staking destination.
     /// @return amounts What each ended with, in wei (summing to `amount`).
