@@ -315,7 +315,9 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
     /// which must pull exactly `amount` (StakePullMismatch). The allowance is a standing maximum,
     /// set the first time (and again if a token has lowered it below `amount`): it saves an
     /// approval per payment, and the balance check holds the destination to its amount (between
-    /// calls the splitter holds nothing).
+    /// calls the splitter holds nothing). Slither's reentrancy-balance flags the check; it is meant:
+    /// whatever the destination does during the call (distribute itself is nonReentrant), the
+    /// splitter's balance can only end at `expectedBalance` if exactly `amount` left it on net.
     function _stake(address stake, address token, uint256 amount) private {
         if (IERC20(token).allowance(address(this), stake) < amount) {
             IERC20(token).forceApprove(stake, type(uint256).max);
