@@ -190,9 +190,7 @@ def load_plan(path: str | Path) -> Plan:
 
 def plan_from_dict(raw: dict) -> Plan:
     """A checked Plan from a plan file's contents."""
-    gains = tuple(
-        Gain(g["token"], g["decimals"], _to_wei(g["amount"], g["decimals"])) for g in raw.get("gains", [])
-    )
+    gains = tuple(Gain(g["token"], g["decimals"], _to_wei(g["amount"], g["decimals"])) for g in raw.get("gains", []))
     sources = {
         name: tuple(Destination(line["account"], Fraction(line["share"]), line["kind"]) for line in lines)
         for name, lines in raw["sources"].items()
@@ -272,7 +270,7 @@ def flow_leaves(plan: Plan, source: str) -> list[Leaf]:
         nonlocal line_count
         if table not in plan.sources:
             raise UnknownSource(table)
-        path = path + [table]
+        path = [*path, table]
         for line in plan.sources[table]:
             if line_count == MAX_DESTINATIONS:
                 raise TooManyDestinations(source, MAX_DESTINATIONS)
@@ -346,8 +344,10 @@ def report(plan: Plan) -> str:
         paid = integer_split(plan, plan.source, gain.amount)
         rows.append(f"{gain.token}: {_tokens(Fraction(gain.amount), gain.decimals)} from {plan.source}")
         for account in exact:
-            rows.append(f"  {account:<18} exact {_tokens(exact[account], gain.decimals):>30}"
-                        f"   on chain {paid[account]:>26d} wei")
+            rows.append(
+                f"  {account:<18} exact {_tokens(exact[account], gain.decimals):>30}"
+                f"   on chain {paid[account]:>26d} wei"
+            )
     return "\n".join(rows)
 
 

@@ -19,6 +19,7 @@ PURE_MODULES = [
     "spmodel.mirror",
     "spmodel.seed000",
     "spmodel.histories",
+    "spmodel.split",
     "spmodel.report",
 ]
 

@@ -3,19 +3,17 @@ planner spmodel.split), every registration and distribution error with its input
 the gas of the pre-computed distribution against the naive hop-by-hop transfers."""
 
 import json
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import ape_ethereum.trace
 import pytest
-from _reverts import reverts_with
+from eth_utils import keccak
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from constants import E18, MAX_UINT, ZERO_ADDRESS
-from eth_utils import keccak
 
+from _reverts import reverts_with
+from constants import E18, MAX_UINT, ZERO_ADDRESS
 from spmodel import split
 from spmodel.split import COVERAGE_SCALE, KINDS, SHARE_SCALE
 
@@ -97,8 +95,10 @@ def registered(project, owner, address_of, gain_tokens, payer):
 
 def table(source, address_of, plan=PLAN):
     """A plan source's table as the contract takes it: (account, share in basis points, kind)."""
-    return [(address_of[line.account].address, int(line.share * SHARE_SCALE), KINDS.index(line.kind))
-            for line in plan.sources[source]]
+    return [
+        (address_of[line.account].address, int(line.share * SHARE_SCALE), KINDS.index(line.kind))
+        for line in plan.sources[source]
+    ]
 
 
 def balances(token, accounts):
@@ -111,10 +111,18 @@ def balances(token, accounts):
 # What the exact computation gives (the plan's weights: Echo pool 0.47114, treasury 0.374364,
 # treasury stakers 0.025636, Echo stakers 0.12886); every one a whole number of wei.
 EXAMPLE = {
-    "UNDEAD": {"echo_pool": 1_287_625_620_000_000_000_000, "treasury": 1_023_136_812_000_000_000_000,
-               "treasury_stakers": 70_063_188_000_000_000_000, "echo_stakers": 352_174_380_000_000_000_000},
-    "ETH": {"echo_pool": 4_461_695_800_000_000, "treasury": 3_545_227_080_000_000,
-            "treasury_stakers": 242_772_920_000_000, "echo_stakers": 1_220_304_200_000_000},
+    "UNDEAD": {
+        "echo_pool": 1_287_625_620_000_000_000_000,
+        "treasury": 1_023_136_812_000_000_000_000,
+        "treasury_stakers": 70_063_188_000_000_000_000,
+        "echo_stakers": 352_174_380_000_000_000_000,
+    },
+    "ETH": {
+        "echo_pool": 4_461_695_800_000_000,
+        "treasury": 3_545_227_080_000_000,
+        "treasury_stakers": 242_772_920_000_000,
+        "echo_stakers": 1_220_304_200_000_000,
+    },
 }
 
 
@@ -126,8 +134,11 @@ def test_planner__article_example__exact_and_integer_split():
         assert sum(exact.values()) == gain.amount
     assert [g.amount for g in PLAN.gains] == [2733 * E18, 9_470_000_000_000_000]
     assert split.final_weights(PLAN, "echo_pool") == {
-        "echo_pool": Fraction("0.47114"), "treasury": Fraction("0.374364"),
-        "treasury_stakers": Fraction("0.025636"), "echo_stakers": Fraction("0.12886")}
+        "echo_pool": Fraction("0.47114"),
+        "treasury": Fraction("0.374364"),
+        "treasury_stakers": Fraction("0.025636"),
+        "echo_stakers": Fraction("0.12886"),
+    }
 
 
 def test_planner__article_figures__which_match_and_why_two_differ():
@@ -150,8 +161,7 @@ def test_planner__article_figures__which_match_and_why_two_differ():
     assert EXAMPLE["UNDEAD"]["echo_stakers"] + EXAMPLE["UNDEAD"]["treasury_stakers"] == 422_237_568 * 10**12
 
 
-def test_distribute__article_example__both_tokens_to_the_wei(registered, gain_tokens, address_of, stakings,
-                                                             echo_pool):
+def test_distribute__article_example__both_tokens_to_the_wei(registered, gain_tokens, address_of, stakings, echo_pool):
     for gain in PLAN.gains:
         token = gain_tokens[gain.token]
         before = balances(token, address_of)
@@ -167,11 +177,19 @@ def test_distribute__article_example__both_tokens_to_the_wei(registered, gain_to
         assert token.allowance(registered, stakings["echo_stakers"]) == MAX_UINT  # standing, set once
         [distributed] = registered.Distributed.from_receipt(receipt)
         assert (distributed.source, distributed.token, distributed.payer, distributed.amount) == (
-            echo_pool.address, token.address, echo_pool.address, gain.amount)
-        paid = [(log.source, log.token, log.account, log.staked, log.amount)
-                for log in registered.DestinationPaid.from_receipt(receipt)]
-        assert paid == [(echo_pool.address, token.address, address_of[name].address, name in stakings, expected[name])
-                        for name in ("echo_pool", "treasury", "treasury_stakers", "echo_stakers")]
+            echo_pool.address,
+            token.address,
+            echo_pool.address,
+            gain.amount,
+        )
+        paid = [
+            (log.source, log.token, log.account, log.staked, log.amount)
+            for log in registered.DestinationPaid.from_receipt(receipt)
+        ]
+        assert paid == [
+            (echo_pool.address, token.address, address_of[name].address, name in stakings, expected[name])
+            for name in ("echo_pool", "treasury", "treasury_stakers", "echo_stakers")
+        ]
         # One transfer to the treasury and one pull by each staking destination; the pull from the
         # Echo pool is the only other move.
         transfers = token.Transfer.from_receipt(receipt)
@@ -192,25 +210,31 @@ def test_preview__article_example__lines_in_walk_order(registered, gain_tokens, 
 
 
 @pytest.mark.parametrize(
-    "amount, echo_coverage, treasury_coverage",
+    ("amount", "echo_coverage", "treasury_coverage"),
     [
         (1_000_000_007, COVERAGE_SCALE // 3, 2 * COVERAGE_SCALE // 3),  # thirds: every weight is inexact
         (2733 * E18 + 1, 644_300_000_000_000_001, 640_899_999_999_999_999),
         (10**59 + 3, 1, COVERAGE_SCALE - 1),  # a huge amount: mulDiv's 512-bit product
     ],
 )
-def test_distribute__rounding__equals_planner_and_within_one_wei(registered, gain_tokens, address_of, stakings,
-                                                                 echo_pool, payer, amount, echo_coverage,
-                                                                 treasury_coverage):
+def test_distribute__rounding__equals_planner_and_within_one_wei(
+    registered, gain_tokens, address_of, stakings, echo_pool, payer, amount, echo_coverage, treasury_coverage
+):
     stakings["echo_stakers"].setCoverage(echo_coverage, sender=payer)
     stakings["treasury_stakers"].setCoverage(treasury_coverage, sender=payer)
-    plan = split.plan_from_dict({
-        "source": "echo_pool",
-        "sources": {name: [{"account": line.account, "share": str(line.share), "kind": line.kind} for line in lines]
-                    for name, lines in PLAN.sources.items()},
-        "stakings": {"echo_stakers": {"coverage": str(Fraction(echo_coverage, COVERAGE_SCALE))},
-                     "treasury_stakers": {"coverage": str(Fraction(treasury_coverage, COVERAGE_SCALE))}},
-    })
+    plan = split.plan_from_dict(
+        {
+            "source": "echo_pool",
+            "sources": {
+                name: [{"account": line.account, "share": str(line.share), "kind": line.kind} for line in lines]
+                for name, lines in PLAN.sources.items()
+            },
+            "stakings": {
+                "echo_stakers": {"coverage": str(Fraction(echo_coverage, COVERAGE_SCALE))},
+                "treasury_stakers": {"coverage": str(Fraction(treasury_coverage, COVERAGE_SCALE))},
+            },
+        }
+    )
     token = gain_tokens["UNDEAD"]
     token.mint(payer, amount, sender=payer)
     before = balances(token, address_of)
@@ -237,8 +261,7 @@ def test_preview__coverage_in_thirds__to_the_wei(registered, address_of, staking
     assert list(amounts) == [533_333_339, 373_333_335, 26_666_666, 66_666_667]
 
 
-def test_distribute__by_another_payer__pays_the_source_its_line(registered, gain_tokens, address_of, echo_pool,
-                                                               payer):
+def test_distribute__by_another_payer__pays_the_source_its_line(registered, gain_tokens, address_of, echo_pool, payer):
     token = gain_tokens["ETH"]
     echo_before, payer_before = token.balanceOf(echo_pool), token.balanceOf(payer)
     receipt = registered.distribute(echo_pool, token, 9_470_000_000_000_000, sender=payer)
@@ -249,18 +272,20 @@ def test_distribute__by_another_payer__pays_the_source_its_line(registered, gain
     transfers = token.Transfer.from_receipt(receipt)
     assert [(t.event_arguments["from"], t.to, t.value) for t in transfers[:2]] == [
         (payer.address, registered.address, 9_470_000_000_000_000),
-        (registered.address, echo_pool.address, 4_461_695_800_000_000)]
+        (registered.address, echo_pool.address, 4_461_695_800_000_000),
+    ]
     assert len(transfers) == 5
 
 
-def test_distribute__full_and_zero_coverage__skip_empty_lines(registered, gain_tokens, address_of, stakings,
-                                                             echo_pool, payer):
+def test_distribute__full_and_zero_coverage__skip_empty_lines(
+    registered, gain_tokens, address_of, stakings, echo_pool, payer
+):
     """Coverage 100%: nothing returns from the Echo stakers. Coverage 0: the treasury stakers get
     nothing, are not called, and their whole 10% stays with the treasury."""
     stakings["echo_stakers"].setCoverage(COVERAGE_SCALE, sender=payer)
     stakings["treasury_stakers"].setCoverage(0, sender=payer)
     token = gain_tokens["UNDEAD"]
-    accounts, staked, amounts = registered.previewDistribution(echo_pool, 10_000)
+    accounts, _staked, amounts = registered.previewDistribution(echo_pool, 10_000)
     assert list(accounts) == [address_of[n].address for n in ("echo_pool", "treasury", "echo_stakers")]
     assert list(amounts) == [4_000, 4_000, 2_000]
     receipt = registered.distribute(echo_pool, token, 10_000, sender=echo_pool)
@@ -275,7 +300,8 @@ def test_distribute__one_wei__stays_with_the_source(registered, gain_tokens, add
     receipt = registered.distribute(echo_pool, token, 1, sender=echo_pool)
     assert token.balanceOf(echo_pool) == before
     assert [(log.account, log.amount) for log in registered.DestinationPaid.from_receipt(receipt)] == [
-        (echo_pool.address, 1)]
+        (echo_pool.address, 1)
+    ]
     assert token.Transfer.from_receipt(receipt) == []  # nothing leaves the Echo pool: no pull at all
 
 
@@ -287,16 +313,30 @@ def test_register__article_tables__stored_with_events(splitter, owner, address_o
     [log] = splitter.SplitTableSet.from_receipt(receipt)
     assert log.source == address_of["treasury"].address
     assert [(line[0].lower(), line[1], line[2]) for line in log.destinations] == [
-        (account.lower(), share, kind) for account, share, kind in table("treasury", address_of)]
+        (account.lower(), share, kind) for account, share, kind in table("treasury", address_of)
+    ]
     splitter.setSplitTable(address_of["echo_pool"], table("echo_pool", address_of), sender=owner)
     assert [tuple(line) for line in splitter.getSplitTable(address_of["echo_pool"])] == [
-        (address_of["echo_pool"].address, 4_000, KEEP), (address_of["treasury"].address, 4_000, FORWARD),
-        (address_of["echo_stakers"].address, 2_000, STAKE)]
+        (address_of["echo_pool"].address, 4_000, KEEP),
+        (address_of["treasury"].address, 4_000, FORWARD),
+        (address_of["echo_stakers"].address, 2_000, STAKE),
+    ]
     assert list(splitter.getSources()) == [address_of["treasury"].address, address_of["echo_pool"].address]
-    assert (splitter.SHARE_SCALE(), splitter.COVERAGE_SCALE(), splitter.MAX_DEPTH(), splitter.MAX_DESTINATIONS(),
-            splitter.MAX_SOURCES(), splitter.WEIGHT_SCALE()) == (
-        split.SHARE_SCALE, split.COVERAGE_SCALE, split.MAX_DEPTH, split.MAX_DESTINATIONS, split.MAX_SOURCES,
-        split.WEIGHT_SCALE)
+    assert (
+        splitter.SHARE_SCALE(),
+        splitter.COVERAGE_SCALE(),
+        splitter.MAX_DEPTH(),
+        splitter.MAX_DESTINATIONS(),
+        splitter.MAX_SOURCES(),
+        splitter.WEIGHT_SCALE(),
+    ) == (
+        split.SHARE_SCALE,
+        split.COVERAGE_SCALE,
+        split.MAX_DEPTH,
+        split.MAX_DESTINATIONS,
+        split.MAX_SOURCES,
+        split.WEIGHT_SCALE,
+    )
     assert split.WEIGHT_SCALE == 10**34
 
 
@@ -305,9 +345,11 @@ def test_register__replacing_a_table_keeps_one_source_entry(registered, owner, a
     assert [tuple(line) for line in registered.getSplitTable(treasury)] == [(treasury.address, 10_000, KEEP)]
     assert len(registered.getSources()) == 2
     accounts, _, amounts = registered.previewDistribution(address_of["echo_pool"], 10_000)
-    assert list(zip(accounts, amounts)) == [
-        (address_of["echo_pool"].address, 4_712), (treasury.address, 4_000),
-        (address_of["echo_stakers"].address, 1_288)]  # 2,000 * 0.6443 = 1,288.6, rounded down; the Echo
+    assert list(zip(accounts, amounts, strict=False)) == [
+        (address_of["echo_pool"].address, 4_712),
+        (treasury.address, 4_000),
+        (address_of["echo_stakers"].address, 1_288),
+    ]  # 2,000 * 0.6443 = 1,288.6, rounded down; the Echo
     # pool: 4,000 + 2,000 * 0.3557 = 4,711.4, and the 0.6 wei remainder
 
 
@@ -335,15 +377,15 @@ def test_register__invalid_destination(splitter, owner, treasury):
 
 def test_register__zero_share(splitter, owner, treasury, echo_pool):
     with reverts_with(splitter.ZeroShare, source=treasury, index=1):
-        splitter.setSplitTable(treasury, [(treasury.address, 10_000, KEEP), (echo_pool.address, 0, KEEP)],
-                               sender=owner)
+        splitter.setSplitTable(treasury, [(treasury.address, 10_000, KEEP), (echo_pool.address, 0, KEEP)], sender=owner)
 
 
 @pytest.mark.parametrize("second", [4_999, 5_001, 60_000])
 def test_register__shares_not_summing_to_one(splitter, owner, treasury, echo_pool, second):
     with reverts_with(splitter.SharesDoNotSumToOne, source=treasury, total=5_000 + second):
-        splitter.setSplitTable(treasury, [(treasury.address, 5_000, KEEP), (echo_pool.address, second, KEEP)],
-                               sender=owner)
+        splitter.setSplitTable(
+            treasury, [(treasury.address, 5_000, KEEP), (echo_pool.address, second, KEEP)], sender=owner
+        )
 
 
 def test_register__forward_to_unknown_source(splitter, owner, treasury, echo_pool):
@@ -354,12 +396,14 @@ def test_register__forward_to_unknown_source(splitter, owner, treasury, echo_poo
 def test_register__cycles(registered, owner, echo_pool, treasury):
     # A source forwarding to itself.
     with reverts_with(registered.CycleDetected, source=treasury, forwarder=treasury):
-        registered.setSplitTable(treasury, [(treasury.address, 9_000, KEEP), (treasury.address, 1_000, FORWARD)],
-                                 sender=owner)
+        registered.setSplitTable(
+            treasury, [(treasury.address, 9_000, KEEP), (treasury.address, 1_000, FORWARD)], sender=owner
+        )
     # The treasury forwarding back to the Echo pool, which forwards to the treasury.
     with reverts_with(registered.CycleDetected, source=treasury, forwarder=echo_pool):
-        registered.setSplitTable(treasury, [(treasury.address, 9_000, KEEP), (echo_pool.address, 1_000, FORWARD)],
-                                 sender=owner)
+        registered.setSplitTable(
+            treasury, [(treasury.address, 9_000, KEEP), (echo_pool.address, 1_000, FORWARD)], sender=owner
+        )
 
 
 def test_register__flow_too_deep(splitter, owner, depositors):
@@ -367,7 +411,7 @@ def test_register__flow_too_deep(splitter, owner, depositors):
     registration, and a replacement that deepens another source's flow names that source."""
     chain_ = depositors[10:15]
     splitter.setSplitTable(chain_[0], [(chain_[0].address, 10_000, KEEP)], sender=owner)
-    for upstream, downstream in zip(chain_[1:4], chain_[0:3]):
+    for upstream, downstream in zip(chain_[1:4], chain_[0:3], strict=False):
         splitter.setSplitTable(upstream, [(downstream.address, 10_000, FORWARD)], sender=owner)
     with reverts_with(splitter.FlowTooDeep, source=chain_[4], maxDepth=4):
         splitter.setSplitTable(chain_[4], [(chain_[3].address, 10_000, FORWARD)], sender=owner)
@@ -381,14 +425,18 @@ def test_register__too_many_destinations(splitter, owner, depositors):
     lines = [(a.address, 625, KEEP) for a in accounts[:16]]  # 16 * 6.25% = 100%
     splitter.setSplitTable(accounts[0], lines, sender=owner)
     with reverts_with(splitter.TooManyDestinations, source=accounts[1], maxDestinations=16):
-        splitter.setSplitTable(accounts[1], lines[:15] + [(accounts[16].address, 312, KEEP),
-                                                          (accounts[15].address, 313, KEEP)], sender=owner)
+        splitter.setSplitTable(
+            accounts[1],
+            [*lines[:15], (accounts[16].address, 312, KEEP), (accounts[15].address, 313, KEEP)],
+            sender=owner,
+        )
     # A flow grows past the bound when a table it forwards to is replaced: the upstream source is named.
     splitter.setSplitTable(accounts[2], [(accounts[2].address, 10_000, KEEP)], sender=owner)
-    splitter.setSplitTable(accounts[1], [(accounts[1].address, 5_000, KEEP), (accounts[2].address, 5_000, FORWARD)],
-                           sender=owner)
+    splitter.setSplitTable(
+        accounts[1], [(accounts[1].address, 5_000, KEEP), (accounts[2].address, 5_000, FORWARD)], sender=owner
+    )
     with reverts_with(splitter.TooManyDestinations, source=accounts[1], maxDestinations=16):
-        splitter.setSplitTable(accounts[2], lines[:14] + [(accounts[16].address, 1_250, KEEP)], sender=owner)
+        splitter.setSplitTable(accounts[2], [*lines[:14], (accounts[16].address, 1250, KEEP)], sender=owner)
 
 
 def test_register__too_many_sources(splitter, owner, accounts):
@@ -429,8 +477,9 @@ def test_distribute__stake_pull_mismatch(registered, gain_tokens, stakings, echo
     keep 1 wei."""
     stakings["echo_stakers"].setPullShortfall(1, sender=echo_pool)
     token = gain_tokens["UNDEAD"]
-    with reverts_with(registered.StakePullMismatch, stake=stakings["echo_stakers"], token=token,
-                      expectedBalance=0, balance=1):
+    with reverts_with(
+        registered.StakePullMismatch, stake=stakings["echo_stakers"], token=token, expectedBalance=0, balance=1
+    ):
         registered.distribute(echo_pool, token, 2733 * E18, sender=echo_pool)
 
 
@@ -446,8 +495,7 @@ def test_distribute__fee_on_transfer_token_refused(project, registered, owner, e
 # ---------------------------------------------------------------- gas
 
 
-def test_gas__precomputed_vs_naive_hops(project, registered, gain_tokens, address_of, echo_pool, treasury,
-                                        depositors):
+def test_gas__precomputed_vs_naive_hops(project, registered, gain_tokens, address_of, echo_pool, treasury, depositors):
     """The article's flow for both tokens: one `distribute` per token against the naive hop by hop
     transfers (Echo pool -> distributor; distributor -> Echo pool, treasury, Echo stakers; Echo
     stakers -> Echo pool (uncovered); treasury -> distributor (10%); distributor -> treasury
@@ -484,11 +532,14 @@ def test_gas__precomputed_vs_naive_hops(project, registered, gain_tokens, addres
             token.mint(treasury, gain.amount, sender=treasury)  # the treasury's other funds: never zero
             measured = {
                 "precomputed": registered.distribute(echo_pool, token, gain.amount, sender=echo_pool).gas_used,
-                "naive, 8 transactions": sum(token.transfer(to, value, sender=sender).gas_used
-                                             for sender, to, value in hops(gain.amount)),
-                "naive, 1 transaction": hop_by_hop.run(token, [(sender.address, to.address, value)
-                                                               for sender, to, value in hops(gain.amount)],
-                                                       sender=echo_pool).gas_used,
+                "naive, 8 transactions": sum(
+                    token.transfer(to, value, sender=sender).gas_used for sender, to, value in hops(gain.amount)
+                ),
+                "naive, 1 transaction": hop_by_hop.run(
+                    token,
+                    [(sender.address, to.address, value) for sender, to, value in hops(gain.amount)],
+                    sender=echo_pool,
+                ).gas_used,
             }
             if round_ == 1:
                 for way, used in measured.items():
@@ -529,11 +580,14 @@ def plan_with(sources=None, stakings=None, source="echo_pool"):
     return split.plan_from_dict(raw)
 
 
-STAKES = {"today": "2024-11-17", "stakes": [
-    {"staker": "alice", "amount": "1000", "start": "2024-09-01"},  # 77 days: AMP 1000
-    {"staker": "bob", "amount": "500", "start": "2024-10-27"},  # 21 days: AMP 250
-    {"staker": "alice", "amount": "300", "start": "2024-11-17"},  # today: AMP 0
-]}
+STAKES = {
+    "today": "2024-11-17",
+    "stakes": [
+        {"staker": "alice", "amount": "1000", "start": "2024-09-01"},  # 77 days: AMP 1000
+        {"staker": "bob", "amount": "500", "start": "2024-10-27"},  # 21 days: AMP 250
+        {"staker": "alice", "amount": "300", "start": "2024-11-17"},  # today: AMP 0
+    ],
+}
 
 
 def test_planner__stakes__coverage_and_re_ratio():
@@ -558,50 +612,109 @@ def test_distribute__coverage_from_stakes__equals_planner(registered, gain_token
     assert exact["echo_stakers"] - 1 < received["echo_stakers"] <= exact["echo_stakers"]
     shares = split.staker_shares(plan.stakings["echo_stakers"])
     assert {staker: exact["echo_stakers"] * share for staker, share in shares.items()} == {
-        "alice": Fraction("303666666666666666472.32"), "bob": Fraction("75916666666666666618.08")}
+        "alice": Fraction("303666666666666666472.32"),
+        "bob": Fraction("75916666666666666618.08"),
+    }
 
 
-@pytest.mark.parametrize("change, error, inputs", [
-    ({"sources": {"treasury": [{"account": "treasury", "share": "0.9", "kind": "keep"}]}},
-     split.SharesDoNotSumToOne, {"source": "treasury", "total": Fraction(9, 10)}),
-    ({"sources": {"treasury": [{"account": "treasury", "share": "1", "kind": "keep"},
-                               {"account": "echo_pool", "share": "0", "kind": "keep"}]}},
-     split.ZeroShare, {"source": "treasury", "index": 1}),
-    ({"sources": {"treasury": [{"account": "treasury", "share": "0.99995", "kind": "keep"},
-                               {"account": "treasury_stakers", "share": "0.00005", "kind": "stake"}]}},
-     split.ShareNotInBasisPoints, {"source": "treasury", "index": 0, "share": Fraction("0.99995")}),
-    ({"sources": {"treasury": [{"account": "echo_stakers", "share": "1", "kind": "keep"}]}},
-     split.InvalidDestination, {"source": "treasury", "index": 0, "account": "echo_stakers"}),
-    ({"sources": {"treasury": [{"account": "treasury", "share": "1", "kind": "stake"}]}},
-     split.InvalidDestination, {"source": "treasury", "index": 0, "account": "treasury"}),
-    ({"sources": {"treasury": [{"account": "dao", "share": "1", "kind": "forward"}]}},
-     split.UnknownSource, {"source": "dao"}),
-    ({"sources": {"treasury": [{"account": "echo_pool", "share": "1", "kind": "forward"}]}},
-     split.CycleDetected, {"source": "echo_pool", "forwarder": "treasury"}),
-    ({"sources": {f"s{i}": [{"account": f"s{i + 1}", "share": "1", "kind": "forward"}] for i in range(4)}
-      | {"s4": [{"account": "s4", "share": "1", "kind": "keep"}]}},
-     split.FlowTooDeep, {"source": "s0", "max_depth": 4}),
-    ({"sources": {"treasury": [{"account": f"a{i}", "share": "0.0625", "kind": "keep"} for i in range(16)]}},
-     split.TooManyDestinations, {"source": "echo_pool", "max_destinations": 16}),
-    ({"sources": {f"s{i}": [{"account": "x", "share": "1", "kind": "keep"}] for i in range(15)}},
-     split.TooManySources, {"max_sources": 16}),
-    ({"stakings": {"echo_stakers": {"coverage": "1.000000000000000001"}}},
-     split.InvalidCoverage, {"stake": "echo_stakers", "coverage": Fraction("1.000000000000000001")}),
-    ({"stakings": {"echo_stakers": {"today": "2024-11-17", "stakes": []}}},
-     split.NoStakes, {"staking": "echo_stakers"}),
-    ({"stakings": {"echo_stakers": {"today": "2024-11-17", "stakes": [
-        {"staker": "alice", "amount": "1", "start": "2024-11-18"}]}}},
-     split.InvalidStake, {"staking": "echo_stakers", "staker": "alice"}),
-])
+@pytest.mark.parametrize(
+    ("change", "error", "inputs"),
+    [
+        (
+            {"sources": {"treasury": [{"account": "treasury", "share": "0.9", "kind": "keep"}]}},
+            split.SharesDoNotSumToOne,
+            {"source": "treasury", "total": Fraction(9, 10)},
+        ),
+        (
+            {
+                "sources": {
+                    "treasury": [
+                        {"account": "treasury", "share": "1", "kind": "keep"},
+                        {"account": "echo_pool", "share": "0", "kind": "keep"},
+                    ]
+                }
+            },
+            split.ZeroShare,
+            {"source": "treasury", "index": 1},
+        ),
+        (
+            {
+                "sources": {
+                    "treasury": [
+                        {"account": "treasury", "share": "0.99995", "kind": "keep"},
+                        {"account": "treasury_stakers", "share": "0.00005", "kind": "stake"},
+                    ]
+                }
+            },
+            split.ShareNotInBasisPoints,
+            {"source": "treasury", "index": 0, "share": Fraction("0.99995")},
+        ),
+        (
+            {"sources": {"treasury": [{"account": "echo_stakers", "share": "1", "kind": "keep"}]}},
+            split.InvalidDestination,
+            {"source": "treasury", "index": 0, "account": "echo_stakers"},
+        ),
+        (
+            {"sources": {"treasury": [{"account": "treasury", "share": "1", "kind": "stake"}]}},
+            split.InvalidDestination,
+            {"source": "treasury", "index": 0, "account": "treasury"},
+        ),
+        (
+            {"sources": {"treasury": [{"account": "dao", "share": "1", "kind": "forward"}]}},
+            split.UnknownSource,
+            {"source": "dao"},
+        ),
+        (
+            {"sources": {"treasury": [{"account": "echo_pool", "share": "1", "kind": "forward"}]}},
+            split.CycleDetected,
+            {"source": "echo_pool", "forwarder": "treasury"},
+        ),
+        (
+            {
+                "sources": {f"s{i}": [{"account": f"s{i + 1}", "share": "1", "kind": "forward"}] for i in range(4)}
+                | {"s4": [{"account": "s4", "share": "1", "kind": "keep"}]}
+            },
+            split.FlowTooDeep,
+            {"source": "s0", "max_depth": 4},
+        ),
+        (
+            {"sources": {"treasury": [{"account": f"a{i}", "share": "0.0625", "kind": "keep"} for i in range(16)]}},
+            split.TooManyDestinations,
+            {"source": "echo_pool", "max_destinations": 16},
+        ),
+        (
+            {"sources": {f"s{i}": [{"account": "x", "share": "1", "kind": "keep"}] for i in range(15)}},
+            split.TooManySources,
+            {"max_sources": 16},
+        ),
+        (
+            {"stakings": {"echo_stakers": {"coverage": "1.000000000000000001"}}},
+            split.InvalidCoverage,
+            {"stake": "echo_stakers", "coverage": Fraction("1.000000000000000001")},
+        ),
+        (
+            {"stakings": {"echo_stakers": {"today": "2024-11-17", "stakes": []}}},
+            split.NoStakes,
+            {"staking": "echo_stakers"},
+        ),
+        (
+            {
+                "stakings": {
+                    "echo_stakers": {
+                        "today": "2024-11-17",
+                        "stakes": [{"staker": "alice", "amount": "1", "start": "2024-11-18"}],
+                    }
+                }
+            },
+            split.InvalidStake,
+            {"staking": "echo_stakers", "staker": "alice"},
+        ),
+    ],
+)
 def test_planner__errors__named_as_the_contract(change, error, inputs):
     with pytest.raises(error) as info:
         plan_with(**change)
     assert {name: getattr(info.value, name) for name in inputs} == inputs
-
-
-def test_planner__imports_without_ape():
-    code = "import sys, spmodel.split; assert not [m for m in sys.modules if m.split('.')[0] == 'ape']"
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_planner__report__the_article_table():
@@ -623,7 +736,7 @@ def test_planner__too_many_decimals():
     raw = json.loads(PLAN_PATH.read_text())
     raw["gains"][0]["decimals"] = 2
     raw["gains"][1]["decimals"] = 2  # 0.00947 has 5 decimals
-    with pytest.raises(split.PlanError, match="0.00947 has more than 2 decimals"):
+    with pytest.raises(split.PlanError, match=r"0\.00947 has more than 2 decimals"):
         split.plan_from_dict(raw)
 
 
@@ -641,13 +754,20 @@ def random_plans(draw):
         targets = [("keep", f"s{i}") for i in range(count)] + [("keep", "a0"), ("keep", "a1")]
         targets += [("stake", f"k{i}") for i in range(3)] + [("forward", f"s{i}") for i in range(index + 1, count)]
         lines = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=6))
-        cuts = sorted(draw(st.lists(st.integers(1, SHARE_SCALE - 1), min_size=len(lines) - 1,
-                                    max_size=len(lines) - 1, unique=True)))
-        shares = [b - a for a, b in zip([0] + cuts, cuts + [SHARE_SCALE])]
-        sources[f"s{index}"] = [{"account": account, "share": str(Fraction(share, SHARE_SCALE)), "kind": kind}
-                                for (kind, account), share in zip(lines, shares)]
-    coverage = [draw(st.sampled_from([0, 1, COVERAGE_SCALE - 1, COVERAGE_SCALE])
-                     | st.integers(0, COVERAGE_SCALE)) for _ in range(3)]
+        cuts = sorted(
+            draw(
+                st.lists(st.integers(1, SHARE_SCALE - 1), min_size=len(lines) - 1, max_size=len(lines) - 1, unique=True)
+            )
+        )
+        shares = [b - a for a, b in zip([0, *cuts], [*cuts, SHARE_SCALE], strict=False)]
+        sources[f"s{index}"] = [
+            {"account": account, "share": str(Fraction(share, SHARE_SCALE)), "kind": kind}
+            for (kind, account), share in zip(lines, shares, strict=False)
+        ]
+    coverage = [
+        draw(st.sampled_from([0, 1, COVERAGE_SCALE - 1, COVERAGE_SCALE]) | st.integers(0, COVERAGE_SCALE))
+        for _ in range(3)
+    ]
     stakings = {f"k{i}": {"coverage": str(Fraction(c, COVERAGE_SCALE))} for i, c in enumerate(coverage)}
     amount = draw(st.integers(1, 10) | st.integers(1, 10**30) | st.just(2**200 + 1))
     return {"source": "s0", "sources": sources, "stakings": stakings}, coverage, amount, draw(st.booleans())
@@ -658,14 +778,22 @@ def test_random_flows__contract_equals_planner(project, owner, payer, depositors
     same error, and otherwise pays each final destination the planner's integer split, rounded down
     within 1 wei of the exact split (the source: at or above it, by less than 1 wei per other
     destination), conserving the amount."""
-    staking_list = list(stakings.values()) + [project.MockStakingDestination.deploy(0, sender=owner)]
+    staking_list = [*list(stakings.values()), project.MockStakingDestination.deploy(0, sender=owner)]
     address_of = {f"s{i}": depositors[10 + i] for i in range(4)} | {"a0": depositors[14], "a1": depositors[15]}
     address_of |= {f"k{i}": staking for i, staking in enumerate(staking_list)}
     token = gain_tokens["UNDEAD"]
 
-    too_large = {"source": "s0", "stakings": {f"k{i}": {"coverage": "0.5"} for i in range(3)}, "sources": {
-        "s0": [{"account": "s0", "share": "0.5", "kind": "keep"}, {"account": "s1", "share": "0.5", "kind": "forward"}],
-        "s1": [{"account": "a0", "share": "0.0625", "kind": "keep"}] * 16}}  # s0's flow: 2 + 16 lines
+    too_large = {
+        "source": "s0",
+        "stakings": {f"k{i}": {"coverage": "0.5"} for i in range(3)},
+        "sources": {
+            "s0": [
+                {"account": "s0", "share": "0.5", "kind": "keep"},
+                {"account": "s1", "share": "0.5", "kind": "forward"},
+            ],
+            "s1": [{"account": "a0", "share": "0.0625", "kind": "keep"}] * 16,
+        },
+    }  # s0's flow: 2 + 16 lines
 
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(random_plans())
@@ -673,17 +801,26 @@ def test_random_flows__contract_equals_planner(project, owner, payer, depositors
     def check(drawn):
         raw, coverage, amount, source_pays = drawn
         splitter = project.RewardSplitter.deploy(owner, sender=owner)
-        for staking, value in zip(staking_list, coverage):
+        for staking, value in zip(staking_list, coverage, strict=False):
             staking.setCoverage(value, sender=owner)
         names = list(raw["sources"])
         for position in reversed(range(len(names))):  # forward targets first
             name = names[position]
-            lines = [(address_of[line["account"]].address, int(Fraction(line["share"]) * SHARE_SCALE),
-                      KINDS.index(line["kind"])) for line in raw["sources"][name]]
+            lines = [
+                (
+                    address_of[line["account"]].address,
+                    int(Fraction(line["share"]) * SHARE_SCALE),
+                    KINDS.index(line["kind"]),
+                )
+                for line in raw["sources"][name]
+            ]
             registered_so_far = {n: raw["sources"][n] for n in names[position:]}
+            refused = None
             try:  # the planner on what is registered once this table is
                 split.plan_from_dict(raw | {"source": name, "sources": registered_so_far})
-            except split.TooManyDestinations as refused:  # the only error these plans can hit
+            except split.TooManyDestinations as error:  # the only error these plans can hit
+                refused = error
+            if refused is not None:
                 assert refused.source == name
                 with reverts_with(splitter.TooManyDestinations, source=address_of[name], maxDestinations=16):
                     splitter.setSplitTable(address_of[name], lines, sender=owner)
@@ -700,7 +837,8 @@ def test_random_flows__contract_equals_planner(project, owner, payer, depositors
             received["s0"] += amount
         expected = split.integer_split(plan, "s0", amount)
         assert {name: value for name, value in received.items() if value} == {
-            name: value for name, value in expected.items() if value}
+            name: value for name, value in expected.items() if value
+        }
         exact = split.exact_split(plan, "s0", amount)
         for name, value in expected.items():
             if name != "s0":

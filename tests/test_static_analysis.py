@@ -19,16 +19,34 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SLITHER = ROOT / ".venv-slither" / "bin" / "slither"
 SOLC = ROOT / ".solcx" / "solc-v0.8.24"
-TARGETS = ["contracts/StabilityPool.sol", "contracts/SumStaking.sol"]
+TARGETS = [
+    "contracts/StabilityPool.sol",
+    "contracts/SumStaking.sol",
+    "contracts/RewardSplitter.sol",
+    "contracts/examples/ExampleLendingMarket.sol",
+]
 
-# (detector, contract function or element) -> why it is acceptable. See SECURITY.md.
+# A detector (anywhere), or "detector:Contract.function" (there only) -> why it is acceptable.
+# See SECURITY.md.
 ACCEPTED = {
     # Strict equality on the pool's own counters and markers (`finish == 0`, `lastUpdate == now` in
     # RewardStream.idle, "the offset takes everything"), never on token balances (compared with `<`).
     "incorrect-equality": "compares the contract's own accounting, never a token balance",
     # `pendingS` / locals meant to start at 0 (Solidity zero-initialises them).
     "uninitialized-local": "locals intentionally start at zero",
+    # The balance is read before a staking destination's `distribute` and compared after it on
+    # purpose: that is how the splitter checks the destination pulled exactly its amount
+    # (StakePullMismatch). The call is to an owner-registered destination, under the splitter's
+    # reentrancy guard, and the splitter holds nothing between calls.
+    "reentrancy-balance:RewardSplitter._stake": "the balance around the call is the pull check itself",
 }
+
+
+def _accepted(finding) -> bool:
+    first = finding["elements"][0] if finding["elements"] else {}
+    parent = first.get("type_specific_fields", {}).get("parent", {}).get("name", "")
+    where = f"{parent}.{first.get('name', '').split('(')[0]}"
+    return finding["check"] in ACCEPTED or f"{finding['check']}:{where}" in ACCEPTED
 
 
 def _standard_json(tmp_path: Path) -> Path:
@@ -82,9 +100,7 @@ def _in_our_contracts(finding) -> bool:
 def test_slither__no_unexplained_high_or_medium_findings(findings):
     ours = [f for f in findings if _in_our_contracts(f)]
     serious = [f for f in ours if f["impact"] in ("High", "Medium")]
-    unexplained = [
-        f"{f['check']} ({f['impact']}): {f['description'].strip()}" for f in serious if f["check"] not in ACCEPTED
-    ]
+    unexplained = [f"{f['check']} ({f['impact']}): {f['description'].strip()}" for f in serious if not _accepted(f)]
     counts = {}
     for f in ours:
         counts[f["impact"]] = counts.get(f["impact"], 0) + 1
@@ -97,7 +113,7 @@ def test_slither__no_unexplained_high_or_medium_findings(findings):
     assert not unexplained, "\n".join(unexplained)
 
 
-def test_slither__ran_on_both_contracts(findings):
+def test_slither__ran_on_every_target(findings):
     # A detector that always fires on these files (naming of P/S, or the loops over gain tokens)
     # shows Slither really analysed them, so an empty list above cannot pass by accident.
     files = {e.get("source_mapping", {}).get("filename_relative", "") for f in findings for e in f["elements"]}
