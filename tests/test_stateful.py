@@ -19,9 +19,13 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import ape
 import pytest
+from ape.api import AccountAPI
+from ape.contracts import ContractInstance
+from ape.managers.chain import ChainManager
 from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -38,28 +42,31 @@ from hypothesis.stateful import (
 from constants import MAX_UINT
 from spmodel import PoolLimitError
 from spmodel.chain.harness import Harness
+from spmodel.chain.simulation import (
+    HostileMode,
+    closing_balances,
+    conservation_failures,
+    everyone_exits,
+    make_hostile_pay,
+)
+from spmodel.histories import AMOUNT_RANGES, DURATIONS, LEFT_WEI, SHARE_DENOMINATOR, TIME_STEPS
 from spmodel.mirror import MAX_TOTAL_DEPOSITS
 
 STEPS_PER_EXAMPLE = 50
 
-# Amounts across magnitudes: 1 wei, dust, ordinary and huge deposits.
-amounts = st.one_of(
-    st.integers(1, 10),
-    st.integers(10**9, 10**12),
-    st.integers(10**18, 10**24),
-    st.integers(10**24, 10**26),
-)
-# How much of the pool an offset takes: a share in ppm, or "leave exactly k wei", or all.
+# The same draws as `ape run simulate` (spmodel.histories), as strategies.
+# Amounts across magnitudes: a few wei, dust, ordinary and huge deposits.
+amounts = st.one_of(*(st.integers(low, high) for low, high in AMOUNT_RANGES))
+# How much of the pool an offset takes: a share in millionths, or "leave exactly k wei", or all.
 debt_shares = st.one_of(
-    st.integers(0, 1_000_000).map(lambda ppm: ("ppm", ppm)),
-    st.integers(1, 3).map(lambda k: ("leave", k)),
+    st.integers(0, SHARE_DENOMINATOR).map(lambda ppm: ("ppm", ppm)),
+    st.integers(*LEFT_WEI).map(lambda k: ("leave", k)),
     st.just(("all", 0)),
 )
 collaterals = st.one_of(st.just(0), st.integers(1, 10**6), st.integers(10**15, 10**24))
 
 
 MODEL_STATE = ("mirror", "exact", "worst", "depositors")
-NORMAL = 0  # HostileERC20.Mode: Normal, RevertAll, ReturnFalse, BurnGas
 
 
 @dataclass
@@ -69,13 +76,13 @@ class Deployment:
     models as they were before any step (each example starts from them, as from a fresh chain)."""
 
     harness: Harness
-    hostile: object
-    people: list
-    batcher: object
-    owner: object
-    chain: object
-    fresh_models: dict
-    symbols: dict  # gain token address -> symbol, for the notes
+    hostile: ContractInstance
+    people: list[AccountAPI]
+    batcher: ContractInstance
+    owner: AccountAPI
+    chain: ChainManager
+    fresh_models: dict[str, Any]  # Harness attribute -> its state before any step (models, bounds)
+    symbols: dict[str, str]  # gain token address -> symbol, for the notes
 
 
 @dataclass
@@ -86,7 +93,7 @@ class RunReport:
     steps: Counter = field(default_factory=Counter)  # what the steps did, by kind
     worst_deposit: Fraction = Fraction(0)  # largest shortfall against the exact model, in wei
     worst_gain: Fraction = Fraction(0)
-    dust: dict = field(default_factory=dict)  # token symbol -> most wei left after everyone exited
+    dust: dict[str, int] = field(default_factory=dict)  # token symbol -> most wei left after everyone exited
 
     def summary(self) -> str:
         steps = ", ".join(f"{kind} {count}" for kind, count in sorted(self.steps.items()))
@@ -111,7 +118,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         for name, fresh in deployment.fresh_models.items():
             setattr(self.harness, name, copy.deepcopy(fresh))
         # The hostile token's settings, as this machine set them since the snapshot.
-        self.hostile_mode, self.blocked = NORMAL, set()
+        self.hostile_mode, self.blocked = HostileMode.Normal, set()
         report.examples += 1
 
     # ------------------------------------------------------------------ bookkeeping
@@ -143,7 +150,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
 
     def paying(self, tokens) -> list:
         """The liquidator and distributor only deliver the hostile token while it works."""
-        return [t for t in tokens if t.address != self.hostile.address or self.hostile_mode == NORMAL]
+        return [t for t in tokens if t.address != self.hostile.address or self.hostile_mode == HostileMode.Normal]
 
     def refused(self, kind: str, operation, send) -> None:
         """The mirror names the error `operation` fails with; the contract must revert with it."""
@@ -222,7 +229,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
     @rule(
         data=st.data(),
         amount=st.integers(1, 10**24),
-        duration=st.sampled_from([0, 1, 60, 3600, 86400 * 7]),
+        duration=st.sampled_from(DURATIONS),
         probe=st.integers(0, 9),
     )
     def notify(self, data, amount, duration, probe):
@@ -260,7 +267,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         assert h.flash(d.batcher, amount, sender=d.owner) == {}
         self.did("flash", f"a flash depositor deposits, claims and withdraws {amount}")
 
-    @rule(mode=st.integers(0, 3), account=depositors, blocklist=st.booleans())
+    @rule(mode=st.sampled_from(HostileMode), account=depositors, blocklist=st.booleans())
     def hostile_token(self, mode, account, blocklist):
         """The hostile gain token blocklists (or unlists) a depositor, or changes how it fails:
         payouts it refuses are deferred, and nothing else is blocked."""
@@ -275,9 +282,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         else:
             self.hostile_mode = mode
             self.hostile.setMode(mode, sender=owner)
-            self.did("hostile mode", f"the hostile token's mode is now {mode}")
+            self.did("hostile mode", f"the hostile token's mode is now {mode.name}")
 
-    @precondition(lambda self: self.hostile_mode == NORMAL and self.with_deferred() and self.unblocked())
+    @precondition(lambda self: self.hostile_mode == HostileMode.Normal and self.with_deferred() and self.unblocked())
     @rule(data=st.data())
     def claim_deferred(self, data):
         """Collect a deferred gain, to oneself or to another depositor the hostile token pays,
@@ -290,7 +297,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             f"{self.name(account)} collects its deferred {self.symbol(token)} for {self.name(recipient)}",
         )
 
-    @rule(seconds=st.sampled_from([1, 13, 600, 3600, 86400, 86400 * 30]))
+    @rule(seconds=st.sampled_from(TIME_STEPS))
     def time_passes(self, seconds):
         self.chain.pending_timestamp = self.chain.pending_timestamp + seconds
         self.chain.mine()
@@ -312,33 +319,16 @@ class StabilityPoolMachine(RuleBasedStateMachine):
     def everyone_exits(self):
         """The hostile token pays again; everyone withdraws everything and collects what was
         deferred: each has been paid within the bound of their exact due (check), and the exact
-        model accounts for every wei the pool still holds: what rounding kept back, plus what
-        its ideal streams have not released yet."""
+        model accounts for every wei the pool still holds (the end-of-run check `simulate` makes)."""
         h, d = self.harness, self.deployment
-        if self.hostile_mode != NORMAL:
-            self.hostile.setMode(NORMAL, sender=d.owner)
-        for account in d.people:
-            if account.address in self.blocked:
-                self.hostile.setBlocked(account, False, sender=d.owner)
-            if account.address in h.mirror.deposits:
-                h.withdraw(account, MAX_UINT)
-            for token in h.gain_tokens:
-                if h.mirror.deferred.get((account.address, token.address)):
-                    h.claim_deferred(account, token)
+        make_hostile_pay(self.hostile, d.people, d.owner)
+        everyone_exits(h, d.people)
         h.check()
-        now = self.chain.blocks.head.timestamp
-        exact = copy.deepcopy(h.exact)
-        exact.accrue(now)
-        for token in [h.debt_token, *h.gain_tokens]:
-            if token is h.debt_token:
-                unpaid, streaming, held = sum(exact.deposits.values()), 0, 0
-            else:
-                unpaid = sum(exact.gain_owed(who, token.address) for who in h.depositors)
-                streaming = exact.unreleased(token.address)
-                held = h.mirror.unreleased_at(token.address, now)
-            balance, symbol = token.balanceOf(h.pool), token.symbol()
-            assert balance == unpaid + streaming, (symbol, balance, unpaid, streaming)
-            self.report.dust[symbol] = max(self.report.dust.get(symbol, 0), balance - held)
+        closing = closing_balances(h)
+        failures = conservation_failures(h, closing)
+        assert not failures, failures
+        for c in closing:
+            self.report.dust[c.symbol] = max(self.report.dust.get(c.symbol, 0), c.dust)
 
 
 @pytest.fixture
