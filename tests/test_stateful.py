@@ -180,19 +180,22 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             h.deposit(account, amount)
             self.did("deposit", f"{self.name(account)} deposits {amount}")
 
-    @rule(account=depositors, share=st.integers(0, 1_000_000), everything=st.booleans())
-    def withdraw(self, account, share, everything):
-        """Withdraw part, all (max), or attempt without a deposit (NoDeposit)."""
-        h = self.harness
-        if h.mirror.deposits.get(account.address) is None:
+    @rule(data=st.data(), share=st.integers(0, SHARE_DENOMINATOR), everything=st.booleans())
+    def withdraw(self, data, share, everything):
+        """A depositor withdraws part or all (max); while nobody has a deposit, an attempt must
+        revert with NoDeposit and change nothing."""
+        h, holders = self.harness, self.with_deposit()
+        if not holders:
+            account = data.draw(st.sampled_from(self.deployment.people), label="account without a deposit")
             now = self.chain.pending_timestamp
             self.refused(
                 "withdraw", lambda m: m.withdraw(account.address, 1, now), lambda: h.pool.withdraw(1, sender=account)
             )
-        else:
-            amount = MAX_UINT if everything else max(1, h.mirror.compounded(account.address) * share // 1_000_000)
-            h.withdraw(account, amount)
-            self.did("withdraw", f"{self.name(account)} withdraws {'everything' if everything else amount}")
+            return
+        account = data.draw(st.sampled_from(holders), label="depositor with a deposit")
+        amount = MAX_UINT if everything else max(1, h.mirror.compounded(account.address) * share // SHARE_DENOMINATOR)
+        h.withdraw(account, amount)
+        self.did("withdraw", f"{self.name(account)} withdraws {'everything' if everything else amount}")
 
     @precondition(lambda self: self.with_deposit())
     @rule(data=st.data())
