@@ -337,192 +337,176 @@ def run(
 ) -> Outcome:
     """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed."""
     with fixed_block_interval(chain, BLOCK_TIME):
-        return _run(accounts, chain, project, steps, depositors, seed, tokens, csv_path, plot, started, hostile)
+        roles = roles_from_test_accounts(accounts)
+        people = roles.depositors[:depositors]
+        while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
+            extra = accounts.test_accounts.generate_test_account()
+            chain.provider.set_balance(extra.address, 10**21)
+            people.append(extra)
 
-
-def _run(
-    accounts: AccountManager,
-    chain: ChainManager,
-    project: ProjectManager,
-    steps: int,
-    depositors: int,
-    seed: int,
-    tokens: int,
-    csv_path: str | None,
-    plot: str | None,
-    started: float,
-    hostile: bool,
-) -> Outcome:
-    roles = roles_from_test_accounts(accounts)
-    people = roles.depositors[:depositors]
-    while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
-        extra = accounts.test_accounts.generate_test_account()
-        chain.provider.set_balance(extra.address, 10**21)
-        people.append(extra)
-
-    owner = roles.owner
-    debt = deploy_token(project, owner, "BSD", 18)
-    specs: list[tuple[str, int]] = []  # the mock gain tokens, cycled: WETH, WBTC, USDC, WETH3, WBTC4, ...
-    for i in range(tokens):
-        symbol, decimals = GAIN_TOKEN_SPECS[i % len(GAIN_TOKEN_SPECS)]
-        specs.append((symbol if i < len(GAIN_TOKEN_SPECS) else f"{symbol}{i}", decimals))
-    gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
-    hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
-    if hostile_token:
-        gains.append(hostile_token)
-        specs.append(("HOST", 18))
-    pool = create_pool(project, roles, debt, gains, depositors=people)
-    h = make_harness(project, chain, roles, pool, debt, gains)
-    batcher = project.Batcher.deploy(sender=owner)
-    debt.mint(batcher, FUNDS, sender=owner)
-    batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
-    sim = Simulation(h, people, random.Random(seed), chain, specs, batcher, hostile_token, owner)
-    print(
-        f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
-        f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}"
-    )
-
-    rows: list[Row] = []
-    with click.progressbar(range(1, steps + 1), label="steps", show_pos=True, show_eta=True) as bar:
-        for i in bar:
-            gas = None
-            try:
-                sent = sum(map(len, h.gas.values()))
-                operation, detail = sim.step()
-                if sum(map(len, h.gas.values())) > sent:  # the harness keeps gas under our label
-                    gas = h.gas[operation][-1]
-                if operation == "skip":
-                    sim.skipped[detail] += 1
-                else:
-                    sim.done[operation] += 1
-            except FAILURES as err:
-                operation, detail = "error", f"{type(err).__name__}: {err}"
-                sim.mismatches.append((i, detail))
-            try:
-                h.check()
-            except Mismatch as err:
-                sim.mismatches.append((i, f"check: {err}"))
-            m = h.mirror
-            rows.append(
-                {
-                    "step": i,
-                    "operation": operation,
-                    "detail": detail,
-                    "gas": gas,
-                    "total_deposits": m.total_deposits,
-                    "P": m.P,
-                    "scale": m.scale,
-                    "epoch": m.epoch,
-                    "open_deposits": len(m.deposits),
-                    "mismatches": len(sim.mismatches),
-                    "worst_deposit_shortfall": float(h.worst.deposit),
-                    "worst_gain_shortfall": float(h.worst.gain),
-                }
-            )
-            if not sys.stdout.isatty() and i % PROGRESS_EVERY == 0:  # the bar only draws on a terminal
-                print(f"step {i}: {len(sim.mismatches)} mismatches, {time.time() - started:.0f} s", flush=True)
-    history_time = time.time() - started
-
-    # The end: the hostile token pays again, streams run out, everyone withdraws everything and
-    # collects what was deferred.
-    if hostile_token:
-        sim.hostile_mode = HostileMode.Normal
-        make_hostile_pay(hostile_token, people, owner)
-    finish = max([gt.finish for gt in h.mirror.tokens] + [0])
-    if finish >= chain.pending_timestamp:
-        chain.pending_timestamp = finish + 1
-        chain.mine()
-    try:
-        everyone_exits(h, people)
-    except FAILURES as err:
-        sim.mismatches.append((steps + 1, f"final withdrawal: {err}"))
-    try:
-        h.check()
-    except Mismatch as err:
-        sim.mismatches.append((steps + 1, f"final check: {err}"))
-
-    print()
-    print_table(
-        ["", "value"],
-        [
-            ["steps", steps],
-            ["depositors", depositors],
-            ["gain tokens", tokens],
-            ["seed", seed],
-            ["operations sent", sum(sim.done.values())],
-            ["skipped (mirror: would revert / nothing to do)", sum(sim.skipped.values())],
-            ["epochs (pool emptied)", h.mirror.epoch],
-            ["final scale", h.mirror.scale],
-            ["mismatches during the history", len(sim.mismatches)],
-            ["largest deposit shortfall vs exact (wei)", short(h.worst.deposit)],
-            ["largest gain shortfall vs exact (wei)", short(h.worst.gain)],
-            ["run time (history + checks)", f"{history_time:.1f} s"],
-        ],
-        align=["<", ">"],
-        title="Summary",
-    )
-    print_table(["operation", "count"], sorted(sim.done.items()), title="Operations")
-    if sim.skipped:
-        print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
-    closing = closing_balances(h)
-    sim.mismatches.extend((steps + 1, failure) for failure in conservation_failures(h, closing))
-    dust_rows: list[list[Cell]] = []
-    for c in closing:
-        credited = sim.credited[c.token.address]  # 0 for the debt token
-        share = f"{c.dust / credited:.3%}" if credited else "-"
-        dust_rows.append(
-            [
-                c.symbol,
-                c.decimals,
-                f"{c.balance:,}",
-                f"{c.held:,}",
-                f"{c.dust:,}",
-                short(c.exact_owed),
-                short(c.keep_back),
-                short(c.bound),
-                units(c.dust, c.decimals),
-                share,
-            ]
+        owner = roles.owner
+        debt = deploy_token(project, owner, "BSD", 18)
+        specs: list[tuple[str, int]] = []  # the mock gain tokens, cycled: WETH, WBTC, USDC, WETH3, WBTC4, ...
+        for i in range(tokens):
+            symbol, decimals = GAIN_TOKEN_SPECS[i % len(GAIN_TOKEN_SPECS)]
+            specs.append((symbol if i < len(GAIN_TOKEN_SPECS) else f"{symbol}{i}", decimals))
+        gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
+        hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
+        if hostile_token:
+            gains.append(hostile_token)
+            specs.append(("HOST", 18))
+        pool = create_pool(project, roles, debt, gains, depositors=people)
+        h = make_harness(project, chain, roles, pool, debt, gains)
+        batcher = project.Batcher.deploy(sender=owner)
+        debt.mint(batcher, FUNDS, sender=owner)
+        batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
+        sim = Simulation(h, people, random.Random(seed), chain, specs, batcher, hostile_token, owner)
+        print(
+            f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
+            f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}"
         )
-    print_table(
-        [
-            "token",
-            "decimals",
-            "pool balance (wei)",
-            "held in stream",
-            "dust (wei)",
-            "exact model still owed (wei)",
-            "stream keep-back (wei)",
-            "stated bound (wei)",
-            "dust (tokens)",
-            "dust / all credited",
-        ],
-        dust_rows,
-        title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})",
-    )
 
-    gas_rows: list[list[Cell]] = [
-        [label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())
-    ]
-    print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
+        rows: list[Row] = []
+        with click.progressbar(range(1, steps + 1), label="steps", show_pos=True, show_eta=True) as bar:
+            for i in bar:
+                gas = None
+                try:
+                    sent = sum(map(len, h.gas.values()))
+                    operation, detail = sim.step()
+                    if sum(map(len, h.gas.values())) > sent:  # the harness keeps gas under our label
+                        gas = h.gas[operation][-1]
+                    if operation == "skip":
+                        sim.skipped[detail] += 1
+                    else:
+                        sim.done[operation] += 1
+                except FAILURES as err:
+                    operation, detail = "error", f"{type(err).__name__}: {err}"
+                    sim.mismatches.append((i, detail))
+                try:
+                    h.check()
+                except Mismatch as err:
+                    sim.mismatches.append((i, f"check: {err}"))
+                m = h.mirror
+                rows.append(
+                    {
+                        "step": i,
+                        "operation": operation,
+                        "detail": detail,
+                        "gas": gas,
+                        "total_deposits": m.total_deposits,
+                        "P": m.P,
+                        "scale": m.scale,
+                        "epoch": m.epoch,
+                        "open_deposits": len(m.deposits),
+                        "mismatches": len(sim.mismatches),
+                        "worst_deposit_shortfall": float(h.worst.deposit),
+                        "worst_gain_shortfall": float(h.worst.gain),
+                    }
+                )
+                if not sys.stdout.isatty() and i % PROGRESS_EVERY == 0:  # the bar only draws on a terminal
+                    print(f"step {i}: {len(sim.mismatches)} mismatches, {time.time() - started:.0f} s", flush=True)
+        history_time = time.time() - started
 
-    if csv_path:
-        write_csv(csv_path, rows)
-        print(f"csv: {csv_path} ({len(rows)} rows)")
-    if plot:
-        write_plot(plot, rows)
-        print(f"plot: {plot}")
-    for step, message in sim.mismatches[:10]:
-        click.echo(f"MISMATCH at step {step}: {message}", err=True)
-    print(f"mismatches: {len(sim.mismatches)}; total run time {time.time() - started:.1f} s")
-    return Outcome(
-        sim.mismatches,
-        sum(sim.done.values()),
-        sum(sim.skipped.values()),
-        h.mirror.epoch,
-        h.worst,
-        {c.symbol: c.dust for c in closing},
-    )
+        # The end: the hostile token pays again, streams run out, everyone withdraws everything and
+        # collects what was deferred.
+        if hostile_token:
+            sim.hostile_mode = HostileMode.Normal
+            make_hostile_pay(hostile_token, people, owner)
+        finish = max([gt.finish for gt in h.mirror.tokens] + [0])
+        if finish >= chain.pending_timestamp:
+            chain.pending_timestamp = finish + 1
+            chain.mine()
+        try:
+            everyone_exits(h, people)
+        except FAILURES as err:
+            sim.mismatches.append((steps + 1, f"final withdrawal: {err}"))
+        try:
+            h.check()
+        except Mismatch as err:
+            sim.mismatches.append((steps + 1, f"final check: {err}"))
+
+        print()
+        print_table(
+            ["", "value"],
+            [
+                ["steps", steps],
+                ["depositors", depositors],
+                ["gain tokens", tokens],
+                ["seed", seed],
+                ["operations sent", sum(sim.done.values())],
+                ["skipped (mirror: would revert / nothing to do)", sum(sim.skipped.values())],
+                ["epochs (pool emptied)", h.mirror.epoch],
+                ["final scale", h.mirror.scale],
+                ["mismatches during the history", len(sim.mismatches)],
+                ["largest deposit shortfall vs exact (wei)", short(h.worst.deposit)],
+                ["largest gain shortfall vs exact (wei)", short(h.worst.gain)],
+                ["run time (history + checks)", f"{history_time:.1f} s"],
+            ],
+            align=["<", ">"],
+            title="Summary",
+        )
+        print_table(["operation", "count"], sorted(sim.done.items()), title="Operations")
+        if sim.skipped:
+            print_table(["skipped", "count"], sorted(sim.skipped.items()), title="Skipped")
+        closing = closing_balances(h)
+        sim.mismatches.extend((steps + 1, failure) for failure in conservation_failures(h, closing))
+        dust_rows: list[list[Cell]] = []
+        for c in closing:
+            credited = sim.credited[c.token.address]  # 0 for the debt token
+            share = f"{c.dust / credited:.3%}" if credited else "-"
+            dust_rows.append(
+                [
+                    c.symbol,
+                    c.decimals,
+                    f"{c.balance:,}",
+                    f"{c.held:,}",
+                    f"{c.dust:,}",
+                    short(c.exact_owed),
+                    short(c.keep_back),
+                    short(c.bound),
+                    units(c.dust, c.decimals),
+                    share,
+                ]
+            )
+        print_table(
+            [
+                "token",
+                "decimals",
+                "pool balance (wei)",
+                "held in stream",
+                "dust (wei)",
+                "exact model still owed (wei)",
+                "stream keep-back (wei)",
+                "stated bound (wei)",
+                "dust (tokens)",
+                "dust / all credited",
+            ],
+            dust_rows,
+            title=f"Left in the pool after everyone withdrew everything (open deposits: {len(h.mirror.deposits)})",
+        )
+
+        gas_rows: list[list[Cell]] = [
+            [label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())
+        ]
+        print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
+
+        if csv_path:
+            write_csv(csv_path, rows)
+            print(f"csv: {csv_path} ({len(rows)} rows)")
+        if plot:
+            write_plot(plot, rows)
+            print(f"plot: {plot}")
+        for step, message in sim.mismatches[:10]:
+            click.echo(f"MISMATCH at step {step}: {message}", err=True)
+        print(f"mismatches: {len(sim.mismatches)}; total run time {time.time() - started:.1f} s")
+        return Outcome(
+            sim.mismatches,
+            sum(sim.done.values()),
+            sum(sim.skipped.values()),
+            h.mirror.epoch,
+            h.worst,
+            {c.symbol: c.dust for c in closing},
+        )
 
 
 # ---------------------------------------------------------------------- the end of a history
