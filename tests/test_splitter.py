@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from _reverts import reverts_with
 from constants import E18, MAX_UINT, ZERO_ADDRESS
 from spmodel import split
+from spmodel.chain.splitter import deploy_plan, table_lines
 from spmodel.split import COVERAGE_SCALE, KINDS, SHARE_SCALE
 
 PLAN_PATH = Path(__file__).resolve().parent.parent / "plans" / "seed001.json"
@@ -56,49 +57,39 @@ def splitter(project, owner):
 
 
 @pytest.fixture(scope="module")
-def stakings(project, owner):
-    """One mock staking destination per staking of the plan, reporting the plan's coverage."""
-    return {
-        name: project.MockStakingDestination.deploy(int(staking.coverage * COVERAGE_SCALE), sender=owner)
-        for name, staking in PLAN.stakings.items()
-    }
+def deployment(project, owner, echo_pool, treasury, payer):
+    """The article's plan on chain (spmodel.chain.splitter.deploy_plan): UNDEAD and ETH
+    (18-decimal MockERC20s) minted to the Echo pool and the payer, one mock staking destination per
+    staking of the plan reporting its coverage, and a splitter with the article's tables (the
+    forward target, the treasury, first), approved by the Echo pool and the payer."""
+    return deploy_plan(project, owner, PLAN, [echo_pool, treasury], payers=[echo_pool, payer], funds=FUNDS)
 
 
 @pytest.fixture(scope="module")
-def address_of(echo_pool, treasury, stakings):
+def stakings(deployment):
+    return deployment.stakings
+
+
+@pytest.fixture(scope="module")
+def address_of(deployment):
     """The plan's account names -> the accounts standing for them on chain."""
-    return {"echo_pool": echo_pool, "treasury": treasury, **stakings}
+    return deployment.address_of
 
 
 @pytest.fixture(scope="module")
-def gain_tokens(make_token, echo_pool, payer):
-    """UNDEAD and ETH (18-decimal MockERC20s), minted to the Echo pool and the payer."""
-    tokens = {gain.token: make_token(gain.token, gain.decimals) for gain in PLAN.gains}
-    for token in tokens.values():
-        for account in (echo_pool, payer):
-            token.mint(account, FUNDS, sender=account)
-    return tokens
+def gain_tokens(deployment):
+    return deployment.tokens
 
 
 @pytest.fixture(scope="module")
-def registered(project, owner, address_of, gain_tokens, payer):
-    """A splitter with the article's tables (the forward target, the treasury, first), approved by
-    the Echo pool and the payer (`splitter` stays empty: module fixtures keep their state)."""
-    splitter = project.RewardSplitter.deploy(owner, sender=owner)
-    for source in ("treasury", "echo_pool"):
-        splitter.setSplitTable(address_of[source], table(source, address_of), sender=owner)
-    for token in gain_tokens.values():
-        for account in (address_of["echo_pool"], payer):
-            token.approve(splitter, MAX_UINT, sender=account)
-    return splitter
+def registered(deployment):
+    """The registered splitter (`splitter` stays empty: module fixtures keep their state)."""
+    return deployment.splitter
 
 
 def table(source, address_of, plan=PLAN):
     """A plan source's table as the contract takes it: (account, share in basis points, kind)."""
-    return [
-        (address_of[line.account].address, int(line.share * SHARE_SCALE), KINDS.index(line.kind))
-        for line in plan.sources[source]
-    ]
+    return table_lines(plan, source, address_of)
 
 
 def balances(token, accounts):
