@@ -3,6 +3,7 @@ the seed 001 plan and on one `--amount/--token` gain, deployed on the test netwo
 every printed row and result to the wei; a chain that disagrees with the plan is reported; the
 dry run (the planner's table alone) and the option checks."""
 
+import re
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from spmodel import split
-from spmodel.chain.splitter import Row, naive_hops, plan_with_gain, run, run_local
+from spmodel.chain.splitter import Row, attach_plan, deploy_plan, naive_hops, plan_with_gain, run, run_local
 
 PLAN = split.load_plan(Path(__file__).resolve().parent.parent / "plans" / "seed001.json")
 
@@ -105,6 +106,36 @@ def test_distribute__chain_differs_from_plan__reported(project, accounts):
     )
 
 
+def test_distribute__send_to_a_deployed_splitter__another_payer(project, accounts):
+    """`--send --splitter ADDRESS --address NAME=ADDRESS ...`: the plan attached to a splitter
+    deployed earlier, checked against its tables and coverage, then distributed by an account that
+    is not the source (it approves what is pulled, all of it: the Echo pool's line is a transfer too)."""
+    deployed = deploy_plan(project, accounts[0], PLAN, accounts[1:3])
+    addresses = {name: account.address for name, account in deployed.address_of.items()}
+    addresses |= {symbol: token.address for symbol, token in deployed.tokens.items()}
+    attached, differences = attach_plan(project, PLAN, deployed.splitter.address, addresses)
+    assert differences == []
+    payer = accounts[5]
+    for gain in PLAN.gains:
+        attached.tokens[gain.token].mint(payer, gain.amount, sender=payer)
+    results = run(PLAN, attached, payer, echo=lambda _: None)
+    assert [row.on_chain for row in results[0].rows] == [row.planned for row in results[0].rows]
+    assert results[0].rows[1].on_chain == 1_023_136_812_000_000_000_000
+    for result in results:
+        assert (result.payments, result.failures) == (4, ())
+        assert attached.tokens[result.gain.token].balanceOf(payer) == 0
+    deployed.stakings["treasury_stakers"].setCoverage(0, sender=payer)
+    _, differences = attach_plan(project, PLAN, deployed.splitter.address, addresses)
+    assert differences == ["treasury_stakers reports coverage 0, the plan 6409/10000"]
+    with pytest.raises(ValueError, match="^no address for UNDEAD, ETH$"):
+        attach_plan(
+            project,
+            PLAN,
+            deployed.splitter.address,
+            {k: v for k, v in addresses.items() if k in PLAN.sources or k in PLAN.stakings},
+        )
+
+
 def test_distribute__dry_run__the_planner_table_only():
     lines = []
     [undead, _eth] = run(PLAN, echo=lines.append)
@@ -131,5 +162,5 @@ def test_distribute__dry_run__the_planner_table_only():
     ],
 )
 def test_distribute__amount_and_token__checked(amount, token, decimals, message):
-    with pytest.raises(split.PlanError, match=f"^{message}$"):
+    with pytest.raises(split.PlanError, match=f"^{re.escape(message)}$"):
         plan_with_gain(PLAN, amount, token, decimals)
