@@ -95,4 +95,7 @@ def cli(cli_ctx, network, account, plan_path, amount, token, decimals, send, spl
     if failures:
         sys.exit(1)
     if deployment is not None:
-        print("on chain: every final destination received the planner's integer amount, within 1 wei of exact")
+        print(
+            "on chain: every final destination received the planner's integer amount, within 1 wei below the exact"
+            " amount (the source: the remainders, less than 1 wei per other destination above it)"
+        )

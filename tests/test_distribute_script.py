@@ -126,8 +126,8 @@ def test_distribute__send_to_a_deployed_splitter__another_payer(project, account
         assert attached.tokens[result.gain.token].balanceOf(payer) == 0
     deployed.stakings["treasury_stakers"].setCoverage(0, sender=payer)
     _, differences = attach_plan(project, PLAN, deployed.splitter.address, addresses)
-    assert differences == ["treasury_stakers reports coverage 0, the plan 6409/10000"]
-    with pytest.raises(ValueError, match="^no address for UNDEAD, ETH$"):
+    assert differences == ["treasury_stakers reports coverage 0, the plan 640900000000000000 (1e18 = 100%)"]
+    with pytest.raises(ValueError, match=r"^no address for UNDEAD, ETH$"):
         attach_plan(
             project,
             PLAN,

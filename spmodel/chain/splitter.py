@@ -261,9 +261,9 @@ def attach_plan(
         if have != want:
             differences.append(f"the splitter's table of {source} is {have}, the plan's {want}")
     for name, staking in plan.stakings.items():
-        coverage = stakings[name].coverage()
-        if coverage != int(staking.coverage * split.COVERAGE_SCALE):
-            differences.append(f"{name} reports coverage {coverage}, the plan {staking.coverage}")
+        have, want = stakings[name].coverage(), int(staking.coverage * split.COVERAGE_SCALE)
+        if have != want:
+            differences.append(f"{name} reports coverage {have}, the plan {want} (1e18 = 100%)")
     return deployment, differences
 
 
