@@ -306,6 +306,8 @@ def run(
         payer_is_source = True
         if deployment is not None:
             sender = payer or deployment.address_of[plan.source]
+            if isinstance(sender, str):
+                raise ValueError("a plan attached by its addresses is distributed by a given payer")
             source = _address(deployment.address_of[plan.source])
             payer_is_source = sender.address == source
             planned = split.integer_split(plan, plan.source, gain.amount)
