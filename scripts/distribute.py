@@ -10,13 +10,15 @@ destinations: weight, exact amount (the planner's Fractions), the planner's inte
 the contract pays, to the wei) and the naive hop count against the pre-computed payments. On a
 local network the plan is deployed (mock tokens, mock staking destinations with the plan's
 coverage, the splitter with its tables: spmodel.chain.splitter.deploy_plan), the source
-distributes each gain, and the table adds what each final destination received on chain.
+distributes each gain, and the table adds what each final destination received on chain
+(balance deltas across its transaction); `--send` changes nothing there.
 
 On another network nothing is sent without `--send`: then `--splitter` is a deployed splitter,
 `--address NAME=ADDRESS` gives every name of the plan (accounts, staking destinations) and every
 gain's token symbol, and `--account` distributes for the source, paying with its own tokens
 (approving the splitter for what it pulls first, if needed). The splitter's tables and the
-staking destinations' coverage must equal the plan's, else nothing is sent.
+staking destinations' coverage must equal the plan's, else nothing is sent. (On a live network a
+transfer by someone else in the same block would show in the balance deltas.)
 
 Exits non-zero when an amount received differs from the planner's integer amount or lies more
 than 1 wei below the exact amount.
@@ -66,6 +68,8 @@ def cli(cli_ctx, network, account, plan_path, amount, token, decimals, send, spl
     where = f"{network.choice}:{chain.provider.name}"
     deployment = None
     if is_local:
+        if splitter or addresses:
+            raise click.UsageError("on a local network the plan is deployed afresh: no --splitter or --address")
         print(f"{plan_path} on {where}")
         deployment, results = run_local(project, list(accounts.test_accounts), plan)
     elif send:
