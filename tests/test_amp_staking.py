@@ -400,6 +400,7 @@ def test_gas__flat_in_the_number_of_positions(project, owner, distributor, stake
             token.approve(amp, MAX_UINT, sender=distributor)
         amp.setRewardDistributor(distributor, True, sender=owner)
         for who in (alice, bob):
+            pivot.mint(who, 100 * E18, sender=owner)
             pivot.approve(amp, MAX_UINT, sender=who)
         d = day_now(chain) + 1
         _fill(chain, amp, pivot, owner, filler, size, d)
