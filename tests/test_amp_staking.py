@@ -7,14 +7,15 @@ RewardSplitter paying the contract as a staking destination.
 """
 
 from fractions import Fraction
+from typing import ClassVar
 
 import ape_ethereum.trace
 import pytest
-from _reverts import assert_deploy_reverts, reverts_with
 from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
+from _reverts import assert_deploy_reverts, reverts_with
 from constants import E18, MAX_UINT, ZERO_ADDRESS
 from spmodel.amp import COVERAGE_SCALE, DAY, PRECISION, ExactAmp, NoWeightError, shortfall_bound
 from spmodel.chain.anvil import RawSender
@@ -230,9 +231,7 @@ def test_deferred_reward__hostile_token(project, amp, chain, owner, distributor,
     before = pivot.balanceOf(alice)
     receipt = amp.unstake(a, sender=alice)
     assert pivot.balanceOf(alice) == before + 42 * E18
-    assert [(log.token, log.amount) for log in receipt.decode_logs(amp.RewardDeferred)] == [
-        (hostile.address, 10 * E18)
-    ]
+    assert [(log.token, log.amount) for log in receipt.decode_logs(amp.RewardDeferred)] == [(hostile.address, 10 * E18)]
     assert amp.deferredRewards(alice, hostile) == 10 * E18
     hostile.setMode(NORMAL, sender=owner)
     amp.claimDeferred(hostile, alice, sender=alice)
@@ -385,7 +384,9 @@ def _fill(chain, amp, pivot, owner, filler, count, first_day):
 GAS_SIZES = (1, 100, 1000)
 
 
-def test_gas__flat_in_the_number_of_positions(project, owner, distributor, stakers, accounts, chain, pivot, undead, eth):
+def test_gas__flat_in_the_number_of_positions(
+    project, owner, distributor, stakers, accounts, chain, pivot, undead, eth
+):
     """distribute (crossing a day with a bucket), stake, claim and unstake (one position each),
     two reward tokens, with 1, 100 and 1,000 other positions open: the same gas at every size."""
     results = {}
@@ -437,7 +438,7 @@ class AmpMachine(RuleBasedStateMachine):
     below the exact model and short of it by less than the sum of `shortfall_bound` over the
     positions settled (1 wei + lumps * amount / 1e27 each); solvent in every token after every step."""
 
-    ctx: dict = {}
+    ctx: ClassVar[dict] = {}  # set by the test before the run
 
     def __init__(self):
         super().__init__()
