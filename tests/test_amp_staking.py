@@ -238,6 +238,8 @@ def test_deferred_reward__hostile_token(project, amp, chain, owner, distributor,
     assert hostile.balanceOf(alice) == 10 * E18
     with reverts_with(amp.NothingDeferred, account=alice, token=hostile):
         amp.claimDeferred(hostile, alice, sender=alice)
+    with reverts_with(amp.ZeroAddress):
+        amp.claimDeferred(hostile, ZERO_ADDRESS, sender=alice)
 
 
 # ---------------------------------------------------------------- errors
@@ -425,6 +427,31 @@ def test_gas__flat_in_the_number_of_positions(
             assert abs(used - results[GAS_SIZES[0]][op]) <= 100, (op, size, results)
 
 
+def test_gas__worst_catch_up(project, amp, chain, owner, distributor, alice, undead, eth):
+    """The most work one call can meet: 8 reward tokens, a bucket on each of RAMP_DAYS = 42
+    consecutive days, and nobody calling until all have matured. The next call moves 42 buckets
+    and writes 42 * 8 checkpoints; whatever the time elapsed, no more (the walk stops at
+    lastDay + RAMP_DAYS)."""
+    tokens = [undead, eth]
+    for i in range(6):
+        token = project.MockERC20.deploy(f"R{i}", f"R{i}", 18, sender=owner)
+        amp.registerRewardToken(token, sender=owner)
+        token.mint(distributor, FUNDS, sender=owner)
+        token.approve(amp, MAX_UINT, sender=distributor)
+        tokens.append(token)
+    d = day_now(chain) + 1
+    for i in range(RAMP):
+        go_to_day(chain, d + i)
+        stake(amp, alice, E18)
+    for token in tokens:  # every accumulator nonzero, so every checkpoint is a fresh write
+        amp.distribute(token, E18, sender=distributor)
+    go_to_day(chain, d + 1000)
+    gas = amp.distribute(undead, E18, sender=distributor).gas_used
+    print(f"\nworst catch-up (42 buckets, 8 tokens) in one distribute: {gas} gas")
+    assert amp.totalWeight() == RAMP * E18
+    assert 42 * 16 * 22_100 < gas < 16_000_000
+
+
 # ---------------------------------------------------------------- the state machine
 
 STEPS = 30
@@ -522,8 +549,9 @@ class AmpMachine(RuleBasedStateMachine):
             pending = 0
             for pid, mid in self.ids.items():
                 reward = amp.pendingReward(pid, token)
-                owed = self.model.positions[mid].owed.get(token.address, Fraction(0))
-                assert reward <= owed
+                p = self.model.positions[mid]
+                owed = p.owed.get(token.address, Fraction(0))
+                assert 0 <= owed - reward < shortfall_bound(p.amount, p.lumps.get(token.address, 0)), (pid, token)
                 pending += reward
             assert token.balanceOf(amp) >= pending  # solvent
 
@@ -553,6 +581,9 @@ def test_state_machine__against_the_exact_model(amp, chain, distributor, stakers
     print(f"\nlargest shortfall against the exact model: {float(worst[0]):.6g} wei")
 
 
-def test_shortfall_bound():
+def test_constants__contract_and_model(amp, pivot):
+    assert (amp.RAMP_DAYS(), amp.MAX_RAMP_DAYS(), amp.PRECISION()) == (RAMP, 3650, PRECISION)
+    assert (amp.MAX_TOTAL_STAKED(), amp.MAX_REWARD_AMOUNT(), amp.MAX_REWARD_TOKENS()) == (10**27, 10**36, 8)
+    assert amp.stakingToken() == pivot.address
     assert shortfall_bound(10**24, 3) == 1 + Fraction(3, 1000)
-    assert PRECISION == 10**27 and COVERAGE_SCALE == 10**18
+    assert COVERAGE_SCALE == 10**18
