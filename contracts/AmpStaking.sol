@@ -34,10 +34,11 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 /// BOUNDED WORK PER DAY. `_advance` walks the days since the last processed day `lastDay`. Every
 /// operation advances first, and a stake opens on the day just processed, so every bucket lies
 /// in (lastDay, lastDay + R]: the walk visits at most min(days elapsed, R) days, one storage
-/// read each, and on a day with a bucket writes one checkpoint per reward token (below). So any
-/// operation does at most R <= MAX_RAMP_DAYS = 3650 bucket reads and R * 8 checkpoint writes
-/// however long nobody called, independent of the number of stakers; with R = 42 at most 42
-/// reads. No catch-up in chunks is needed.
+/// read each, and on a day with a bucket writes one checkpoint (one slot, below). So any
+/// operation does at most R <= MAX_RAMP_DAYS = 3650 bucket reads and as many one-slot writes
+/// however long nobody called, independent of the number of stakers and of the reward tokens;
+/// with R = 42 at most 42 of each (about 1.1 million gas at worst). No catch-up in chunks is
+/// needed.
 ///
 /// THE REWARDS
 /// ---------------------------------------------------------------------------------------------
@@ -51,7 +52,10 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 /// For a span that crosses day m, the contract keeps a checkpoint of (A0, A1) per maturity day,
 /// written when the day's bucket is moved (before any lump of day m: lumps only arrive on the
 /// day already processed), and the growing part runs up to the checkpoint, the matured part from
-/// it. Because A1 adds d_k * q_k exactly (one floor per lump, in q_k only),
+/// it. STORAGE BY REFERENCE: each token's (A0, A1) after its n-th lump is kept once, in
+/// `_history[token][n]`, and a snapshot or a checkpoint is every token's lump count n, eight
+/// uint32 in one slot: opening, settling or checkpointing writes one slot whatever the number of
+/// reward tokens (a lump writes its two words once). Because A1 adds d_k * q_k exactly (one floor per lump, in q_k only),
 /// (A1 - A1') - s (A0 - A0') = sum (d_k - s) q_k is a sum of non-negative terms (d_k >= s):
 /// it cannot go negative, and a lump on the position's first day adds exactly 0 to it.
 /// reward = floor(a * N / (R * PRECISION)), N the sum above, paid for every token at once.
@@ -91,7 +95,8 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 /// indexOf, tokenList) and payouts are RewardStream's; its streams are not used (rates stay 0).
 ///
 /// LIMITS (named errors): total stakes <= 1e27 wei; one lump <= 1e36 wei; at most 8 reward
-/// tokens; 1 <= RAMP_DAYS <= 3650. A lump adds at most X * R * PRECISION (WR >= 1) to A0 and d
+/// tokens; 1 <= RAMP_DAYS <= 3650. A token's lump count is a uint32: its 2^32-th lump would
+/// revert (checked arithmetic; over 9e13 gas of lumps first). A lump adds at most X * R * PRECISION (WR >= 1) to A0 and d
 /// times that to A1, so with R <= 3650 and days below 1e5 (before the year 2243) A1 stays below
 /// 2^256 for any total of a token's lumps below 3e41 wei whatever the weights (overflow reverts,
 /// never wraps). Rewards use mulDiv (512-bit products).
@@ -129,7 +134,7 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         uint8 tokenCount;
     }
 
-    /// @dev A reward token's accumulators (A0, A1), scaled by PRECISION (see the header).
+    /// @dev A reward token's accumulators (A0, A1) after one of its lumps, scaled by PRECISION.
     struct Acc {
         uint256 a0;
         uint256 a1;
@@ -150,16 +155,17 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 internal _growingStartSum;
     /// @dev The amount of growing positions that mature on each day.
     mapping(uint256 day => uint256) internal _maturing;
-    /// @dev Each reward token's accumulators, by token index.
-    Acc[8] internal _acc;
-    /// @dev The accumulators at the start of each maturity day that had a bucket.
-    mapping(uint256 day => Acc[8]) internal _checkpoints;
+    /// @dev How many lumps each reward token has had, by token index (one slot for all eight).
+    uint32[8] internal _lumpCounts;
+    /// @dev A token's accumulators after its n-th lump (n >= 1; after none they are (0, 0)).
+    mapping(uint256 index => mapping(uint256 count => Acc)) internal _history;
+    /// @dev Every token's lump count at the start of each maturity day that had a bucket.
+    mapping(uint256 day => uint32[8]) internal _checkpoints;
 
     uint256 internal _nextPositionId = 1;
     mapping(uint256 positionId => Position) internal _positions;
-    /// @dev Each position's snapshot of every token's accumulators (a1 is not refreshed once the
-    /// position has matured: only a0 is read from then on).
-    mapping(uint256 positionId => Acc[8]) internal _snapshots;
+    /// @dev Each position's snapshot: every token's lump count when it was last settled.
+    mapping(uint256 positionId => uint32[8]) internal _snapshots;
     mapping(address staker => uint256[]) internal _ownerPositions;
 
     /// @dev The reward-token registry and payouts (RewardStream); its count is in _totals.
@@ -199,10 +205,7 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256[] storage list = _ownerPositions[msg.sender];
         _positions[positionId] = Position(msg.sender, uint96(amount), uint32(day), uint32(day), uint64(list.length));
         list.push(positionId);
-        Acc[8] storage snapshot = _snapshots[positionId];
-        for (uint256 i; i < t.tokenCount; ++i) {
-            snapshot[i] = _acc[i];
-        }
+        _snapshots[positionId] = _lumpCounts;
         emit PositionOpened(positionId, msg.sender, amount, day);
 
         ExactTransfers.pullExact(stakingToken, amount);
@@ -276,9 +279,11 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         // q = X * R * PRECISION / WR = (X / W) * PRECISION, rounded down: the positions together
         // are credited at most X (see ROUNDING).
         uint256 q = Math.mulDiv(amount, RAMP_DAYS * PRECISION, weightTimesRamp);
-        Acc storage acc = _acc[index];
-        acc.a0 += q;
-        acc.a1 += day * q; // exact: no rounding in A1
+        uint32 count = _lumpCounts[index];
+        Acc memory acc = _history[index][count];
+        ++count; // checked: a token's 2^32-th lump reverts (Panic), never wraps
+        _history[index][count] = Acc(acc.a0 + q, acc.a1 + day * q); // exact: no rounding in A1
+        _lumpCounts[index] = count;
         emit LumpDistributed(token, amount, day, weightTimesRamp);
 
         ExactTransfers.pullExact(token, amount);
@@ -364,10 +369,10 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         uint256 index = _streams.indexOf(token);
         Position memory pos = _openPosition(positionId);
         uint256 maturity = uint256(pos.startDay) + RAMP_DAYS;
-        Acc memory current = _acc[index];
-        // A maturity day not processed yet has seen no lump: its checkpoint is the current value.
-        Acc memory atMaturity = maturity <= _totals.lastDay ? _checkpoints[maturity][index] : current;
-        return _reward(pos, maturity <= _today(), current, _snapshots[positionId][index], atMaturity);
+        uint256 count = _lumpCounts[index];
+        // A maturity day not processed yet has seen no lump: its checkpoint is the current count.
+        uint256 atMaturity = maturity <= _totals.lastDay ? _checkpoints[maturity][index] : count;
+        return _reward(index, pos, maturity <= _today(), count, _snapshots[positionId][index], atMaturity);
     }
 
     /// @inheritdoc IAmpStaking
@@ -409,10 +414,7 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
             t.growing -= uint96(bucket);
             t.matured += uint96(bucket);
             startSum -= bucket * (d - RAMP_DAYS);
-            Acc[8] storage checkpoint = _checkpoints[d];
-            for (uint256 i; i < t.tokenCount; ++i) {
-                checkpoint[i] = _acc[i];
-            }
+            _checkpoints[d] = _lumpCounts; // one slot: every token's accumulators by reference
         }
         _growingStartSum = startSum;
         t.lastDay = uint32(day);
@@ -437,14 +439,21 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         if (pos.owner == address(0)) revert UnknownPosition(positionId);
     }
 
-    /// @dev What `pos` has earned of one token since its snapshot `snap`, rounded down:
-    /// floor(a * N / (R * PRECISION)) with N as in the header (every term non-negative).
-    /// `matured`: its maturity day has been reached; `atMaturity`: the checkpoint of that day.
-    function _reward(Position memory pos, bool matured, Acc memory current, Acc memory snap, Acc memory atMaturity)
-        internal
-        view
-        returns (uint256)
-    {
+    /// @dev What `pos` has earned of token `index` between its snapshot (after `snapCount` lumps)
+    /// and now (`count` lumps), rounded down: floor(a * N / (R * PRECISION)) with N as in the
+    /// header (every term non-negative). `matured`: its maturity day has been reached;
+    /// `maturityCount`: that day's checkpoint.
+    function _reward(
+        uint256 index,
+        Position memory pos,
+        bool matured,
+        uint256 count,
+        uint256 snapCount,
+        uint256 maturityCount
+    ) internal view returns (uint256) {
+        mapping(uint256 count => Acc) storage history = _history[index];
+        Acc memory current = history[count];
+        Acc memory snap = history[snapCount];
         uint256 s = pos.startDay;
         uint256 n;
         if (pos.settledDay >= s + RAMP_DAYS) {
@@ -452,33 +461,32 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         } else if (!matured) {
             n = (current.a1 - snap.a1) - s * (current.a0 - snap.a0);
         } else {
+            Acc memory atMaturity = history[maturityCount];
             n = (atMaturity.a1 - snap.a1) - s * (atMaturity.a0 - snap.a0) + RAMP_DAYS * (current.a0 - atMaturity.a0);
         }
         return Math.mulDiv(pos.amount, n, RAMP_DAYS * PRECISION); // rounds down
     }
 
     /// @dev Adds what position `positionId` earned in every token to `rewards` and restarts its
-    /// snapshots at the current accumulators (`keep`), or clears them (closing). `day` is today,
-    /// already processed; the caller writes `settledDay`.
+    /// snapshot at the current lump counts (`keep`), or clears it (closing). `day` is today,
+    /// already processed; the caller writes `settledDay`. A token without a lump since the
+    /// snapshot adds nothing and reads nothing.
     function _settle(uint256 positionId, Position memory pos, uint256 day, uint256[] memory rewards, bool keep)
         internal
     {
         uint256 maturity = uint256(pos.startDay) + RAMP_DAYS;
         bool matured = maturity <= day;
-        Acc[8] storage snapshots = _snapshots[positionId];
+        uint32[8] memory counts = _lumpCounts;
+        uint32[8] memory snap = _snapshots[positionId];
+        uint32[8] memory atMaturity = matured && pos.settledDay < maturity ? _checkpoints[maturity] : snap;
+        bool changed;
         for (uint256 i; i < rewards.length; ++i) {
-            Acc memory current = _acc[i];
-            Acc memory snap = snapshots[i];
-            Acc memory atMaturity = matured && pos.settledDay < maturity ? _checkpoints[maturity][i] : snap;
-            rewards[i] += _reward(pos, matured, current, snap, atMaturity);
-            if (!keep) {
-                delete snapshots[i];
-            } else if (matured) {
-                if (snap.a0 != current.a0) snapshots[i].a0 = current.a0;
-            } else if (snap.a0 != current.a0) {
-                snapshots[i] = current;
-            }
+            if (counts[i] == snap[i]) continue;
+            changed = true;
+            rewards[i] += _reward(i, pos, matured, counts[i], snap[i], atMaturity[i]);
         }
+        if (!keep) delete _snapshots[positionId];
+        else if (changed) _snapshots[positionId] = counts;
     }
 
     /// @dev Pays settled rewards, last; a reward a token will not pay is deferred (claimDeferred).
