@@ -55,9 +55,10 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 /// it. STORAGE BY REFERENCE: each token's (A0, A1) after its n-th lump is kept once, in
 /// `_history[token][n]`, and a snapshot or a checkpoint is every token's lump count n, eight
 /// uint32 in one slot: opening, settling or checkpointing writes one slot whatever the number of
-/// reward tokens (a lump writes its two words once). Because A1 adds d_k * q_k exactly (one floor per lump, in q_k only),
-/// (A1 - A1') - s (A0 - A0') = sum (d_k - s) q_k is a sum of non-negative terms (d_k >= s):
-/// it cannot go negative, and a lump on the position's first day adds exactly 0 to it.
+/// reward tokens (a lump writes its two words once). Because A1 adds d_k * q_k exactly (one
+/// floor per lump, in q_k only), (A1 - A1') - s (A0 - A0') = sum (d_k - s) q_k is a sum of
+/// non-negative terms (d_k >= s): it cannot go negative, and a lump on the position's first day
+/// adds exactly 0 to it.
 /// reward = floor(a * N / (R * PRECISION)), N the sum above, paid for every token at once.
 ///
 /// WORKED EXAMPLE (R = 42, amounts in whole tokens, fractions exact). Day 100: A stakes 420.
@@ -96,10 +97,11 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 ///
 /// LIMITS (named errors): total stakes <= 1e27 wei; one lump <= 1e36 wei; at most 8 reward
 /// tokens; 1 <= RAMP_DAYS <= 3650. A token's lump count is a uint32: its 2^32-th lump would
-/// revert (checked arithmetic; over 9e13 gas of lumps first). A lump adds at most X * R * PRECISION (WR >= 1) to A0 and d
-/// times that to A1, so with R <= 3650 and days below 1e5 (before the year 2243) A1 stays below
-/// 2^256 for any total of a token's lumps below 3e41 wei whatever the weights (overflow reverts,
-/// never wraps). Rewards use mulDiv (512-bit products).
+/// revert (checked arithmetic; over 9e13 gas of lumps first). A lump adds at most
+/// X * R * PRECISION (WR >= 1) to A0 and d times that to A1, so with R <= 3650 and days below
+/// 1e5 (before the year 2243) A1 stays below 2^256 for any total of a token's lumps below 3e41
+/// wei whatever the weights (overflow reverts, never wraps). Rewards use mulDiv (512-bit
+/// products).
 contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
     using RewardStream for TokenStreams;
 
