@@ -204,9 +204,9 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
         _maturing[day + RAMP_DAYS] += amount;
 
         positionId = _nextPositionId++;
-        uint256[] storage list = _ownerPositions[msg.sender];
-        _positions[positionId] = Position(msg.sender, uint96(amount), uint32(day), uint32(day), uint64(list.length));
-        list.push(positionId);
+        uint256 ownerIndex = _ownerPositions[msg.sender].length;
+        _positions[positionId] = Position(msg.sender, uint96(amount), uint32(day), uint32(day), uint64(ownerIndex));
+        _ownerPositions[msg.sender].push(positionId);
         _snapshots[positionId] = _lumpCounts;
         emit PositionOpened(positionId, msg.sender, amount, day);
 
