@@ -6,6 +6,7 @@ against the exact O(n) model (spmodel/amp.py), gas at 1, 100 and 1,000 positions
 RewardSplitter paying the contract as a staking destination.
 """
 
+from collections import Counter
 from fractions import Fraction
 from typing import ClassVar
 
@@ -458,8 +459,8 @@ def test_gas__worst_catch_up(project, amp, chain, owner, distributor, alice, und
 
 # ---------------------------------------------------------------- the state machine
 
-STEPS = 30
-EXAMPLES = 10
+STEPS = 40
+EXAMPLES = 12
 amounts = st.one_of(st.integers(1, 1000), st.integers(10**15, 10**24))
 lumps = st.one_of(st.integers(1, 1000), st.integers(10**12, 10**24))
 
@@ -481,10 +482,20 @@ class AmpMachine(RuleBasedStateMachine):
         self.day = day_now(self.chain) + 1
         go_to_day(self.chain, self.day)
         self.ids = {}  # contract id -> model id
-        self.worst = c["worst"]
+        self.settled = {}  # contract id -> day of its last settlement (opening counts)
+        self.worst, self.stats = c["worst"], c["stats"]
 
     def teardown(self):
         self.chain.restore(self.snap)
+
+    def _count_settled(self, pids):
+        """Counts settlements whose span crosses the position's maturity day (both formulas)."""
+        for pid in pids:
+            p = self.model.positions[self.ids[pid]]
+            if self.settled[pid] < p.start + RAMP <= self.day and any(p.lumps.values()):
+                self.stats["settlements crossing maturity, with lumps"] += 1
+            self.stats["settlements"] += 1
+            self.settled[pid] = self.day
 
     def _check_payouts(self, receipt, exact):
         got = paid(receipt, self.amp)
@@ -499,6 +510,7 @@ class AmpMachine(RuleBasedStateMachine):
         person = self.people[who]
         pid = stake(self.amp, person, amount)
         self.ids[pid] = self.model.stake(person.address, amount, self.day)
+        self.settled[pid] = self.day
         note(f"day {self.day}: {who} stakes {amount} -> #{pid}")
 
     @precondition(lambda self: self.ids)
@@ -507,6 +519,7 @@ class AmpMachine(RuleBasedStateMachine):
         pid = data.draw(st.sampled_from(sorted(self.ids)))
         owner = self.model.positions[self.ids[pid]].owner
         person = next(p for p in self.people if p.address == owner)
+        self._count_settled([pid])
         exact = self.model.unstake(self.ids.pop(pid), [t.address for t in self.tokens])
         note(f"day {self.day}: unstake #{pid}")
         self._check_payouts(self.amp.unstake(pid, sender=person), exact)
@@ -519,6 +532,8 @@ class AmpMachine(RuleBasedStateMachine):
             with reverts_with(self.amp.NoPositions, staker=person):
                 self.amp.claim(sender=person)
             return
+        owned = set(self.model.owned(person.address))
+        self._count_settled([pid for pid, mid in self.ids.items() if mid in owned])
         exact = self.model.claim(person.address, [t.address for t in self.tokens])
         note(f"day {self.day}: {who} claims")
         self._check_payouts(self.amp.claim(sender=person), exact)
@@ -561,8 +576,8 @@ class AmpMachine(RuleBasedStateMachine):
 
 
 def test_state_machine__against_the_exact_model(amp, chain, distributor, stakers, pivot, undead, eth):
-    """Default: 10 examples of up to 30 steps. The largest shortfall seen is printed."""
-    worst = [Fraction(0)]
+    """Default: 12 examples of up to 40 steps. The largest shortfall seen is printed."""
+    worst, stats = [Fraction(0)], Counter()
     AmpMachine.ctx = {
         "chain": chain,
         "amp": amp,
@@ -571,6 +586,7 @@ def test_state_machine__against_the_exact_model(amp, chain, distributor, stakers
         "pivot": pivot,
         "distributor": distributor,
         "worst": worst,
+        "stats": stats,
     }
     run_state_machine_as_test(
         AmpMachine,
@@ -582,7 +598,7 @@ def test_state_machine__against_the_exact_model(amp, chain, distributor, stakers
             suppress_health_check=list(HealthCheck),
         ),
     )
-    print(f"\nlargest shortfall against the exact model: {float(worst[0]):.6g} wei")
+    print(f"\nlargest shortfall against the exact model: {float(worst[0]):.6g} wei; {dict(stats)}")
 
 
 def test_constants__contract_and_model(amp, pivot):
