@@ -153,8 +153,9 @@ def test_worked_example__crossing_maturity(amp, chain, distributor, alice, bob, 
     b = stake(amp, bob, 420 * E18)
     assert amp.pendingReward(a, undead) == 63 * E18
     assert amp.pendingReward(b, undead) == 0
-    go_to_day(chain, base + 142)
+    go_to_day(chain, base + 142)  # A's bucket not moved yet: the views move it themselves
     assert amp.totalWeightTimesRamp() == 26460 * E18
+    assert amp.pendingReward(a, undead) == 63 * E18
     assert amp.coverage() == 75 * E18 // 100
     amp.distribute(undead, 63 * E18, sender=distributor)
     assert amp.pendingReward(a, undead) == 105 * E18
@@ -162,6 +163,26 @@ def test_worked_example__crossing_maturity(amp, chain, distributor, alice, bob, 
     assert paid(amp.unstake(a, sender=alice), amp, undead) == 105 * E18
     assert paid(amp.claim(sender=bob), amp, undead) == 21 * E18
     assert undead.balanceOf(amp) == 0
+
+
+def test_rounding__a_lump_on_the_first_day_pays_nothing(amp, chain, distributor, alice, bob, undead):
+    """Bob stakes on day s (about 20,800 here) and a lump that does not divide evenly arrives the
+    same day: his growing formula (A1 - A1') - s (A0 - A0') adds d q - s q = 0 exactly (A1 is not
+    floored on its own, so s times a floor error cannot show up). Alice's share is rounded down."""
+    d = day_now(chain) + 1
+    go_to_day(chain, d)
+    a_amount = 7 * E18 + 3
+    a = stake(amp, alice, a_amount)
+    go_to_day(chain, d + 3)  # Alice weighs a_amount * 3 / 42
+    b = stake(amp, bob, 11 * E18)
+    amount = 10**18 + 7
+    amp.distribute(undead, amount, sender=distributor)
+    q = amount * RAMP * PRECISION // (3 * a_amount)  # X / W scaled, rounded down (not exact here)
+    assert q * 3 * a_amount < amount * RAMP * PRECISION
+    assert amp.pendingReward(b, undead) == 0
+    alice_reward = a_amount * 3 * q // (RAMP * PRECISION)
+    assert amp.pendingReward(a, undead) == alice_reward == amount - 1  # her exact share: all of it
+    assert paid(amp.claim(sender=bob), amp) == {}
 
 
 def test_claim__settles_every_position_and_restarts(amp, chain, distributor, alice, bob, undead):
