@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
 import {IRewardStreams} from "./interfaces/IRewardStreams.sol";
+import {IRewardTokens} from "./interfaces/IRewardTokens.sol";
 import {IStakingDestination} from "./interfaces/IStakingDestination.sol";
 import {RewardStream, TokenStreams} from "./libraries/RewardStream.sol";
 
@@ -113,7 +114,7 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant override MAX_TOTAL_STAKED = 1e27;
     /// @inheritdoc IAmpStaking
     uint256 public constant override MAX_REWARD_AMOUNT = 1e36;
-    /// @inheritdoc IAmpStaking
+    /// @inheritdoc IRewardTokens
     uint256 public constant override MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
     /// @inheritdoc IAmpStaking
     uint256 public constant override MAX_RAMP_DAYS = 3650;
@@ -293,17 +294,11 @@ contract AmpStaking is IAmpStaking, Ownable2Step, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- privileged
 
-    /// @inheritdoc IAmpStaking
+    /// @inheritdoc IRewardTokens
     function registerRewardToken(address token) external override onlyOwner {
-        if (token == address(0)) revert IRewardStreams.ZeroAddress();
-        if (token == stakingToken || _streams.indexPlusOne[token] != 0) revert InvalidRewardToken(token);
-        uint256 count = _totals.tokenCount;
-        if (count == MAX_REWARD_TOKENS) revert TooManyRewardTokens(MAX_REWARD_TOKENS);
         // Its accumulators start at 0, as do every position's snapshots and every checkpoint of
         // it: all its lumps come after every snapshot and checkpoint taken so far.
-        _streams.register(token, count);
-        _totals.tokenCount = uint8(count + 1);
-        emit RewardTokenRegistered(token, count);
+        _totals.tokenCount = uint8(_streams.registerRewardToken(token, stakingToken, _totals.tokenCount));
     }
 
     /// @inheritdoc IAmpStaking

@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ExactTransfers} from "./libraries/ExactTransfers.sol";
 import {IRewardStreams} from "./interfaces/IRewardStreams.sol";
+import {IRewardTokens} from "./interfaces/IRewardTokens.sol";
 import {RewardStream, StreamedToken, TokenStreams} from "./libraries/RewardStream.sol";
 
 import {ISumStaking} from "./interfaces/ISumStaking.sol";
@@ -97,7 +98,7 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant override MAX_TOTAL_STAKED = 1e27;
     /// @inheritdoc ISumStaking
     uint256 public constant override MAX_REWARD_AMOUNT = 1e36;
-    /// @inheritdoc ISumStaking
+    /// @inheritdoc IRewardTokens
     uint256 public constant override MAX_REWARD_TOKENS = RewardStream.MAX_TOKENS;
     /// @inheritdoc IRewardStreams
     uint256 public constant override MAX_STREAM_DURATION = RewardStream.MAX_DURATION;
@@ -230,15 +231,9 @@ contract SumStaking is ISumStaking, Ownable2Step, ReentrancyGuardTransient {
         emit RewardDistributorSet(account, authorised);
     }
 
-    /// @inheritdoc ISumStaking
+    /// @inheritdoc IRewardTokens
     function registerRewardToken(address token) external override onlyOwner {
-        if (token == address(0)) revert ZeroAddress();
-        if (token == stakingToken || _streams.indexPlusOne[token] != 0) revert InvalidRewardToken(token);
-        uint256 count = _totals.rewardTokenCount;
-        if (count == MAX_REWARD_TOKENS) revert TooManyRewardTokens(MAX_REWARD_TOKENS);
-        _streams.register(token, count);
-        _totals.rewardTokenCount = uint8(count + 1);
-        emit RewardTokenRegistered(token, count);
+        _totals.rewardTokenCount = uint8(_streams.registerRewardToken(token, stakingToken, _totals.rewardTokenCount));
     }
 
     // ---------------------------------------------------------------- views

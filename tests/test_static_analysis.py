@@ -23,6 +23,7 @@ TARGETS = [
     "contracts/StabilityPool.sol",
     "contracts/SumStaking.sol",
     "contracts/RewardSplitter.sol",
+    "contracts/AmpStaking.sol",
     "contracts/examples/ExampleLendingMarket.sol",
 ]
 

@@ -2,6 +2,7 @@
 pragma solidity 0.8.24;
 
 import {IStakingDestination} from "./IStakingDestination.sol";
+import {IRewardTokens} from "./IRewardTokens.sol";
 
 /// @title IAmpStaking
 /// @notice Positions of one staking token whose weight (AMP) ramps up linearly over RAMP_DAYS
@@ -14,7 +15,7 @@ import {IStakingDestination} from "./IStakingDestination.sol";
 /// `PoolShortfall`, `PayoutGasTooLow`) and, from the shared token registry and payouts
 /// (RewardStream), IRewardStreams' `ZeroAmount`, `ZeroAddress`, `NotRewardDistributor`,
 /// `UnknownToken` and `NothingDeferred`.
-interface IAmpStaking is IStakingDestination {
+interface IAmpStaking is IStakingDestination, IRewardTokens {
     // ---------------------------------------------------------------- errors
 
     /// @notice Thrown at deployment when the ramp is 0 days or longer than MAX_RAMP_DAYS.
@@ -50,14 +51,6 @@ interface IAmpStaking is IStakingDestination {
     /// old yet): there is no one to share it with, and it would be lost.
     /// @param day The current day (timestamp / 86400).
     error NoWeight(uint256 day);
-
-    /// @notice Thrown when `token` cannot be a reward token (already registered, or the staking token).
-    /// @param token The token offered.
-    error InvalidRewardToken(address token);
-
-    /// @notice Thrown when registering more than MAX_REWARD_TOKENS reward tokens.
-    /// @param cap MAX_REWARD_TOKENS.
-    error TooManyRewardTokens(uint256 cap);
 
     // ---------------------------------------------------------------- events
 
@@ -100,11 +93,6 @@ interface IAmpStaking is IStakingDestination {
     /// @param amount The amount paid, in wei.
     event DeferredRewardClaimed(address indexed staker, address indexed token, address recipient, uint256 amount);
 
-    /// @notice Emitted when a reward token is registered.
-    /// @param token The reward token.
-    /// @param index Its index, in registration order from 0.
-    event RewardTokenRegistered(address indexed token, uint256 index);
-
     /// @notice Emitted when a distributor is authorised or deauthorised.
     /// @param account The account.
     /// @param authorised Whether it may now call `distribute`.
@@ -132,10 +120,6 @@ interface IAmpStaking is IStakingDestination {
     function claimDeferred(address token, address recipient) external;
 
     // ---------------------------------------------------------------- privileged
-
-    /// @notice Registers a reward token; only the owner.
-    /// @param token The token (not the staking token, not already registered).
-    function registerRewardToken(address token) external;
 
     /// @notice Authorises or deauthorises a distributor; only the owner.
     /// @param account The account.
@@ -168,10 +152,6 @@ interface IAmpStaking is IStakingDestination {
     /// @notice The cap on one lump.
     /// @return cap 1e36 wei.
     function MAX_REWARD_AMOUNT() external view returns (uint256 cap);
-
-    /// @notice The most reward tokens that can be registered.
-    /// @return cap 8.
-    function MAX_REWARD_TOKENS() external view returns (uint256 cap);
 
     // ---------------------------------------------------------------- views
 

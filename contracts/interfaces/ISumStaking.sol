@@ -2,6 +2,7 @@
 pragma solidity 0.8.24;
 
 import {IRewardStreams} from "./IRewardStreams.sol";
+import {IRewardTokens} from "./IRewardTokens.sol";
 
 /// @title ISumStaking
 /// @notice Stakes of one token that share streamed rewards in up to eight reward tokens pro rata
@@ -15,20 +16,12 @@ import {IRewardStreams} from "./IRewardStreams.sol";
 /// events and `OwnableUnauthorizedAccount`, `OwnableInvalidOwner`), `ReentrancyGuardReentrantCall`,
 /// `SafeERC20FailedOperation`, and the transfer errors of ExactTransfers.sol (`TransferShortfall`,
 /// `PoolShortfall`, `PayoutGasTooLow`).
-interface ISumStaking is IRewardStreams {
+interface ISumStaking is IRewardStreams, IRewardTokens {
     // ---------------------------------------------------------------- errors
 
     /// @notice Thrown when the caller has no stake to unstake or claim for.
     /// @param staker The caller.
     error NoStake(address staker);
-
-    /// @notice Thrown when `token` cannot be a reward token (already registered, or the staking token).
-    /// @param token The token offered.
-    error InvalidRewardToken(address token);
-
-    /// @notice Thrown when registering more than `MAX_REWARD_TOKENS` reward tokens.
-    /// @param cap MAX_REWARD_TOKENS.
-    error TooManyRewardTokens(uint256 cap);
 
     /// @notice Thrown when a stake would take total stakes above `MAX_TOTAL_STAKED`.
     /// @param amount The amount offered, in wei.
@@ -82,11 +75,6 @@ interface ISumStaking is IRewardStreams {
     /// @param amount The amount paid, in wei.
     event DeferredRewardClaimed(address indexed staker, address indexed token, address recipient, uint256 amount);
 
-    /// @notice Emitted when a reward token is registered.
-    /// @param token The reward token.
-    /// @param index Its index, in registration order from 0.
-    event RewardTokenRegistered(address indexed token, uint256 index);
-
     // ---------------------------------------------------------------- stakers
 
     /// @notice Stakes `amount` staking tokens, paying out every reward earned so far.
@@ -116,10 +104,6 @@ interface ISumStaking is IRewardStreams {
     /// @param duration The stream's duration in seconds (0: at once), at most MAX_STREAM_DURATION.
     function notifyReward(address token, uint256 amount, uint256 duration) external;
 
-    /// @notice Registers a reward token; only the owner.
-    /// @param token The token (not the staking token, not already registered).
-    function registerRewardToken(address token) external;
-
     // ---------------------------------------------------------------- constants
 
     /// @notice The scale of `S`, at least MAX_TOTAL_STAKED so each release loses below 1 wei.
@@ -133,10 +117,6 @@ interface ISumStaking is IRewardStreams {
     /// @notice The cap on one zero-duration reward, and on a stream's unreleased amount.
     /// @return cap 1e36 wei.
     function MAX_REWARD_AMOUNT() external view returns (uint256 cap);
-
-    /// @notice The most reward tokens that can be registered.
-    /// @return cap 8.
-    function MAX_REWARD_TOKENS() external view returns (uint256 cap);
 
     // ---------------------------------------------------------------- views
 

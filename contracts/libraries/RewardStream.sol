@@ -2,6 +2,7 @@
 pragma solidity 0.8.24;
 
 import {IRewardStreams} from "../interfaces/IRewardStreams.sol";
+import {IRewardTokens} from "../interfaces/IRewardTokens.sol";
 import {ExactTransfers} from "./ExactTransfers.sol";
 
 /// @dev A gain token and the timing of its reward stream, in one slot. `finish == 0`: no stream.
@@ -52,6 +53,22 @@ library RewardStream {
     function register(TokenStreams storage self, address token, uint256 count) internal {
         self.tokens[count].token = token;
         self.indexPlusOne[token] = count + 1;
+    }
+
+    /// @dev A staking contract's registration of reward token `token` as number `count` (the number
+    /// registered so far), its own token being `stakingToken`: reverts with ZeroAddress,
+    /// InvalidRewardToken (the staking token, or already registered) or TooManyRewardTokens, logs
+    /// RewardTokenRegistered, and returns the new count for the contract to store.
+    function registerRewardToken(TokenStreams storage self, address token, address stakingToken, uint256 count)
+        internal
+        returns (uint256)
+    {
+        if (token == address(0)) revert IRewardStreams.ZeroAddress();
+        if (token == stakingToken || self.indexPlusOne[token] != 0) revert IRewardTokens.InvalidRewardToken(token);
+        if (count == MAX_TOKENS) revert IRewardTokens.TooManyRewardTokens(MAX_TOKENS);
+        register(self, token, count);
+        emit IRewardTokens.RewardTokenRegistered(token, count);
+        return count + 1;
     }
 
     /// @dev The index of `token`; reverts with UnknownToken when it is not registered.
