@@ -17,6 +17,8 @@
 3. SumStaking (Sum) against the StabilityPool (Product-Sum) as a staking contract: the same tokens,
    one reward token streaming (notifyReward 1000e18 over 7 days), other stakers already in, and an
    hour between operations, so each one releases part of the stream (and pays a reward where it can).
+4. RewardSplitter (seed 001) on plans/seed001.json: one pre-computed `distribute` per gain against
+   the same flow sent hop by hop, as separate transactions and as bare transfers in one.
 
 The measurements and their conditions are spmodel.chain.gas's (its docstring).
 """
@@ -27,7 +29,7 @@ import click
 from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
 
 from spmodel.chain.deploy import roles_from_test_accounts
-from spmodel.chain.gas import anchors_table, depositor_sweep, staking_table, write_plot
+from spmodel.chain.gas import anchors_table, depositor_sweep, splitter_table, staking_table, write_plot
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -59,6 +61,7 @@ def cli(cli_ctx, network, max_depositors, plot):
     started = time.time()
     anchors_table(project, chain, roles)
     staking_table(project, chain, roles)
+    splitter_table(project, roles)
     sizes, series, fits = depositor_sweep(project, chain, roles, max_depositors)
     write_plot(plot, sizes, series, fits)
     print(f"plot: {plot}   ({time.time() - started:.0f} s in all)")

@@ -41,10 +41,12 @@ from ape.managers.chain import ChainManager
 from ape.managers.project import ProjectManager
 from eth_utils import keccak, to_checksum_address, to_hex
 
+from .. import split
 from ..amounts import E18, MAX_UINT
 from ..report import Cell, print_table, pyplot, save_figure
 from .anvil import RawSender, deal, on_snapshot, wait_receipt
 from .deploy import GAIN_FUNDS, GAIN_TOKEN_SPECS, Roles, create_pool, deploy_tokens, fund, make_harness
+from .splitter import DISTRIBUTOR, account_names, deploy_plan, measure_gas
 
 # Liquity v2 StabilityPool gas per operation (solc 0.8.24, 200 runs, cancun): the anchors the pool
 # is measured against. The target is at most TARGET_RATIO of each.
@@ -468,6 +470,26 @@ def staking_table(project: ProjectManager, chain: ChainManager, roles: Roles) ->
         f"SumStaking is not cheaper for: {'; '.join(dearer)}"
         if dearer
         else "SumStaking is cheaper for every operation."
+    )
+    print()
+
+
+def splitter_table(project: ProjectManager, roles: Roles, plan_path: str = "plans/seed001.json") -> None:
+    """RewardSplitter (seed 001) on a plan, by default the article's: one pre-computed
+    `distribute` per gain against the same flow sent hop by hop (measure_gas: whole transactions,
+    a second round, approvals left out)."""
+    plan = split.load_plan(project.path / plan_path)
+    people = iter(roles.depositors)
+    accounts = [next(people) for _ in account_names(plan)]
+    stand_ins = {name: next(people) for name in (DISTRIBUTOR, *plan.stakings)}
+    deployment = deploy_plan(project, roles.owner, plan, accounts, payers=[accounts[0]], funds=GAIN_FUNDS)
+    gas = measure_gas(project, deployment, plan, stand_ins)
+    rows: list[list[Cell]] = [[way, *(f"{gas[way][g.token]:,}" for g in plan.gains)] for way in gas]
+    print_table(
+        ["distribution", *(g.token for g in plan.gains)],
+        rows,
+        align=["<", *(">" for _ in plan.gains)],
+        title=f"RewardSplitter, {plan_path}: pre-computed vs hop by hop (gas, whole transactions)",
     )
     print()
 

@@ -113,25 +113,86 @@ def deploy_plan(
 # ---------------------------------------------------------------- the planner's side
 
 
-def naive_hops(plan: split.Plan, source: str | None = None) -> int:
-    """The transfers of the same flow sent hop by hop, as tests/test_splitter.py's gas test counts
-    them: the source's gains go to a distributor, which pays each line of the source's table; a
-    forwarded source sends the distributor what its table does not keep for itself (one hop, if
-    anything), which pays each of those lines; a staking destination returns its uncovered part to
-    its table's source (one hop, unless its coverage is 100%). The article's flow: 8 hops."""
+DISTRIBUTOR = "distributor"  # the intermediary of a hop-by-hop distribution
+
+
+def naive_transfers(plan: split.Plan, amount: int, source: str | None = None) -> list[tuple[str, str, int]]:
+    """The same flow sent hop by hop, as (from, to, amount) between the plan's names and
+    DISTRIBUTOR: the source's gains go to the distributor, which pays each line of the source's
+    table (its shares rounded down; the source's own line takes the rest); a forwarded source sends
+    the distributor what its other lines get (one hop, if it has any), which pays them; a staking
+    destination returns its uncovered part, rounded up, to its table's source (one hop, unless its
+    coverage is 100%). The article's flow: 8 hops."""
     source = source or plan.source
+    transfers: list[tuple[str, str, int]] = []
 
-    def table_hops(table: str, top: bool) -> int:
+    def pay(table: str, value: int, top: bool) -> None:
         lines = plan.sources[table] if top else [line for line in plan.sources[table] if line.account != table]
-        hops = len(lines) + (1 if lines else 0)  # to the distributor, then one per line
+        if not lines:
+            return
+        shares = {id(line): value * int(line.share * split.SHARE_SCALE) // split.SHARE_SCALE for line in lines}
+        own = [line for line in lines if line.account == table]
+        if own:  # the table's own line takes what the floors of the others leave
+            shares[id(own[0])] = value - sum(v for k, v in shares.items() if k != id(own[0]))
+        transfers.append((table, DISTRIBUTOR, value if top else sum(shares.values())))
         for line in lines:
-            if line.kind == split.STAKE and plan.stakings[line.account].coverage < 1:
-                hops += 1
+            paid = shares[id(line)]
+            transfers.append((DISTRIBUTOR, line.account, paid))
+            coverage = plan.stakings[line.account].coverage if line.kind == split.STAKE else None
+            if coverage is not None and coverage < 1:
+                transfers.append((line.account, table, paid - int(paid * coverage)))
             elif line.kind == split.FORWARD:
-                hops += table_hops(line.account, top=False)
-        return hops
+                pay(line.account, paid, top=False)
 
-    return table_hops(source, top=True)
+    pay(source, amount, top=True)
+    return transfers
+
+
+def naive_hops(plan: split.Plan, source: str | None = None) -> int:
+    """How many transfers the flow takes hop by hop (naive_transfers; the count does not depend on
+    the amount)."""
+    return len(naive_transfers(plan, 0, source))
+
+
+def measure_gas(
+    project: ProjectManager,
+    deployment: PlanDeployment,
+    plan: split.Plan,
+    stand_ins: Mapping[str, AccountAPI],
+    rounds: int = 2,
+) -> dict[str, dict[str, int]]:
+    """Gas of each of the plan's gains distributed three ways, whole transactions, from the last of
+    `rounds` rounds (so no balance starts from zero; the one-off approvals are left out):
+    "precomputed", one `distribute` by the source; "naive, N transactions", naive_transfers sent
+    one by one; "naive, 1 transaction", the same transfers as bare transferFroms in one call of
+    HopByHop (a lower bound for any naive contract: it reads no table and calls no staking
+    contract). `stand_ins` are the accounts that send and receive the hops for DISTRIBUTOR and each
+    staking destination (accounts, not the mock contracts); the sources are the deployment's. The
+    sources other than the plan's own are minted the gain each round (their other funds)."""
+    who = {**{name: deployment.address_of[name] for name in plan.sources}, **stand_ins}
+    source = who[plan.source]
+    hop_by_hop = project.HopByHop.deploy(sender=source)
+    for token in deployment.tokens.values():
+        for account in who.values():
+            token.approve(hop_by_hop, MAX_UINT, sender=account)
+    hops = naive_hops(plan)
+    ways = ("precomputed", f"naive, {hops} transactions", "naive, 1 transaction")
+    gas: dict[str, dict[str, int]] = {way: {} for way in ways}
+    for _ in range(rounds):
+        for gain in plan.gains:
+            token = deployment.tokens[gain.token]
+            for name in plan.sources:
+                if name != plan.source:
+                    token.mint(who[name], gain.amount, sender=who[name])
+            transfers = [(who[a], who[b], value) for a, b, value in naive_transfers(plan, gain.amount)]
+            measured = (
+                deployment.splitter.distribute(source, token, gain.amount, sender=source).gas_used,
+                sum(token.transfer(b, value, sender=a).gas_used for a, b, value in transfers),
+                hop_by_hop.run(token, [(a.address, b.address, v) for a, b, v in transfers], sender=source).gas_used,
+            )
+            for way, used in zip(ways, measured, strict=True):
+                gas[way][gain.token] = used
+    return gas
 
 
 @dataclass(frozen=True)
