@@ -93,7 +93,7 @@ import {IAmpStaking} from "./interfaces/IAmpStaking.sol";
 /// PAYOUTS. The staking token is paid strictly (ExactTransfers.payChecked). Rewards are paid with
 /// RewardStream.payAll: a token that will not pay defers that reward to `deferredRewards`
 /// (claimDeferred), so no reward token can stop an unstake. Lumps are pulled with
-/// ExactTransfers.pullExact (a fee-on-transfer token is refused). The registry (register,
+/// ExactTransfers.pullExact (a fee-on-transfer token is refused). The registry (registerRewardToken,
 /// indexOf, tokenList) and payouts are RewardStream's; its streams are not used (rates stay 0).
 ///
 /// LIMITS (named errors): total stakes <= 1e27 wei; one lump <= 1e36 wei; at most 8 reward
