@@ -124,7 +124,7 @@ class ExactAmp:
     def claim(self, owner: str, tokens: list[str]) -> dict[str, Settlement]:
         """Every position of `owner` settled: the exact amounts and the bounds, summed per token."""
         out = {t: Settlement(Fraction(0), Fraction(0)) for t in tokens}
-        for pid in [pid for pid, p in self.positions.items() if p.owner == owner]:
+        for pid in self.owned(owner):
             for t, s in self.settle(pid, tokens).items():
                 out[t] = Settlement(out[t].exact + s.exact, out[t].bound + s.bound)
         return out

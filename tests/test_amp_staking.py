@@ -10,7 +10,6 @@ from collections import Counter
 from fractions import Fraction
 from typing import ClassVar
 
-import ape_ethereum.trace
 import pytest
 from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
@@ -20,22 +19,13 @@ from _reverts import assert_deploy_reverts, reverts_with
 from constants import E18, MAX_UINT, ZERO_ADDRESS
 from spmodel.amp import COVERAGE_SCALE, DAY, PRECISION, ExactAmp, NoWeightError, shortfall_bound
 from spmodel.chain.anvil import RawSender
+from spmodel.chain.simulation import HostileMode
 
 RAMP = 42
 FUNDS = 10**30
-REVERT_ALL = 1  # HostileERC20.Mode.RevertAll
-NORMAL = 0
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _quiet_revert_traces():
-    """Only the display of revert traces is skipped (reverts_with still checks every error)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ape_ethereum.trace.Trace, "show", lambda self, *args, **kwargs: None)
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +48,25 @@ def stakers(depositors):
     return depositors[:4]
 
 
+def add_reward_token(amp, token, owner, distributor, funds=FUNDS):
+    """Registers `token` and gives the distributor `funds` of it, approved to the contract."""
+    amp.registerRewardToken(token, sender=owner)
+    token.mint(distributor, funds, sender=owner)
+    token.approve(amp, MAX_UINT, sender=distributor)
+
+
+def deploy_amp(project, owner, distributor, pivot, reward_tokens):
+    """An AmpStaking on `pivot` with RAMP days, the reward tokens registered, `distributor` authorised."""
+    amp = project.AmpStaking.deploy(pivot, RAMP, owner, sender=owner)
+    for token in reward_tokens:
+        add_reward_token(amp, token, owner, distributor)
+    amp.setRewardDistributor(distributor, True, sender=owner)
+    return amp
+
+
 @pytest.fixture(scope="module")
 def amp(project, owner, distributor, stakers, pivot, undead, eth):
-    amp = project.AmpStaking.deploy(pivot, RAMP, owner, sender=owner)
-    for token in (undead, eth):
-        amp.registerRewardToken(token, sender=owner)
-        token.mint(distributor, FUNDS, sender=owner)
-        token.approve(amp, MAX_UINT, sender=distributor)
-    amp.setRewardDistributor(distributor, True, sender=owner)
+    amp = deploy_amp(project, owner, distributor, pivot, (undead, eth))
     for staker in stakers:
         pivot.mint(staker, FUNDS, sender=owner)
         pivot.approve(amp, MAX_UINT, sender=staker)
@@ -234,9 +235,7 @@ def test_reward_token_registered_later(project, amp, chain, owner, distributor, 
     go_to_day(chain, d + 50)  # a matured on d + 42 (checkpointed by this stake)
     stake(amp, bob, 1)
     late = project.MockERC20.deploy("LATE", "LATE", 18, sender=owner)
-    amp.registerRewardToken(late, sender=owner)
-    late.mint(distributor, 100 * E18, sender=owner)
-    late.approve(amp, MAX_UINT, sender=distributor)
+    add_reward_token(amp, late, owner, distributor, 100 * E18)
     amp.distribute(late, 82 * E18, sender=distributor)  # weights 42 and 40
     assert amp.pendingReward(a, late) == 42 * E18
     assert amp.pendingReward(b, late) == 40 * E18
@@ -245,21 +244,19 @@ def test_reward_token_registered_later(project, amp, chain, owner, distributor, 
 def test_deferred_reward__hostile_token(project, amp, chain, owner, distributor, alice, pivot):
     """A reward token that reverts cannot stop an unstake: the reward is deferred, paid later."""
     hostile = project.HostileERC20.deploy(sender=owner)
-    amp.registerRewardToken(hostile, sender=owner)
-    hostile.mint(distributor, 10 * E18, sender=owner)
-    hostile.approve(amp, MAX_UINT, sender=distributor)
+    add_reward_token(amp, hostile, owner, distributor, 10 * E18)
     d = day_now(chain) + 1
     go_to_day(chain, d)
     a = stake(amp, alice, 42 * E18)
     go_to_day(chain, d + 1)
     amp.distribute(hostile, 10 * E18, sender=distributor)
-    hostile.setMode(REVERT_ALL, sender=owner)
+    hostile.setMode(HostileMode.RevertAll, sender=owner)
     before = pivot.balanceOf(alice)
     receipt = amp.unstake(a, sender=alice)
     assert pivot.balanceOf(alice) == before + 42 * E18
     assert [(log.token, log.amount) for log in receipt.decode_logs(amp.RewardDeferred)] == [(hostile.address, 10 * E18)]
     assert amp.deferredRewards(alice, hostile) == 10 * E18
-    hostile.setMode(NORMAL, sender=owner)
+    hostile.setMode(HostileMode.Normal, sender=owner)
     amp.claimDeferred(hostile, alice, sender=alice)
     assert hostile.balanceOf(alice) == 10 * E18
     with reverts_with(amp.NothingDeferred, account=alice, token=hostile):
@@ -329,9 +326,7 @@ def test_errors__distribute(project, amp, chain, owner, distributor, alice, unde
     with reverts_with(amp.UnknownToken, token=alice):
         amp.pendingReward.transact(pid, alice, sender=alice)  # as a transaction (decoded)
     fot = project.FeeOnTransferERC20.deploy(100, 18, sender=owner)
-    amp.registerRewardToken(fot, sender=owner)
-    fot.mint(distributor, 1000, sender=owner)
-    fot.approve(amp, MAX_UINT, sender=distributor)
+    add_reward_token(amp, fot, owner, distributor, 1000)
     go_to_day(chain, day + 1)
     with reverts_with(amp.TransferShortfall, token=fot, expected=1000, received=990):
         amp.distribute(fot, 1000, sender=distributor)
@@ -422,12 +417,7 @@ def test_gas__flat_in_the_number_of_positions(
     filler = accounts[-1]
     for size in GAS_SIZES:
         snap = chain.snapshot()
-        amp = project.AmpStaking.deploy(pivot, RAMP, owner, sender=owner)
-        for token in (undead, eth):
-            amp.registerRewardToken(token, sender=owner)
-            token.mint(distributor, FUNDS, sender=owner)
-            token.approve(amp, MAX_UINT, sender=distributor)
-        amp.setRewardDistributor(distributor, True, sender=owner)
+        amp = deploy_amp(project, owner, distributor, pivot, (undead, eth))
         for who in (alice, bob):
             pivot.mint(who, 100 * E18, sender=owner)
             pivot.approve(amp, MAX_UINT, sender=who)
@@ -461,9 +451,7 @@ def test_gas__worst_catch_up(project, amp, chain, owner, distributor, alice, und
     tokens = [undead, eth]
     for i in range(6):
         token = project.MockERC20.deploy(f"R{i}", f"R{i}", 18, sender=owner)
-        amp.registerRewardToken(token, sender=owner)
-        token.mint(distributor, FUNDS, sender=owner)
-        token.approve(amp, MAX_UINT, sender=distributor)
+        add_reward_token(amp, token, owner, distributor)
         tokens.append(token)
     d = day_now(chain) + 1
     for i in range(RAMP):
