@@ -8,7 +8,7 @@ import {RewardStream, StreamedToken} from "../contracts/libraries/RewardStream.s
 contract RewardStreamProofs is SymTest {
     /// A release never exceeds what remains, and releases everything at the stream's end.
     /// @custom:halmos --solver-timeout-assertion 20000
-    function check_releaseWithinUnreleased(uint40 lastUpdate, uint40 finish, uint40 now_, uint64 rate) public {
+    function check_releaseWithinUnreleased(uint40 lastUpdate, uint40 finish, uint40 now_, uint128 rate) public {
         vm.assume(lastUpdate < finish && lastUpdate <= now_);
         vm.warp(now_);
         StreamedToken memory st = StreamedToken(address(1), lastUpdate, finish);
