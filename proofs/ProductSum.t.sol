@@ -44,13 +44,14 @@ contract ProductSumProofs is SymTest {
 
     /// A credit's sum increment times any deposit share never pays more than the credit:
     /// floor(d * floor(amount * P / D) / P) <= amount for d <= D. Stated over the plain floor
-    /// that sumIncrementDown's mulDiv computes exactly (amount * P < 2^256 here): halmos does not
-    /// finish through OpenZeppelin's 512-bit mulDiv; the fuzzers cover it.
+    /// that sumIncrementDown's mulDiv computes exactly (amount * P < 2^256 here): through
+    /// sumIncrementDown itself (OpenZeppelin's 512-bit mulDiv) halmos timed out at 20 s; the
+    /// fuzzers cover it.
     /// @custom:halmos --solver-timeout-assertion 20000
     function check_creditPaysAtMostAmount(uint256 amount, uint256 P, uint256 D, uint256 d) public pure {
         vm.assume(P >= ProductSum.P_MIN && P <= ProductSum.P_PRECISION);
         vm.assume(D > 0 && D <= MAX_TOTAL_DEPOSITS && d <= D && amount <= 1e36);
-        uint256 increment = amount * P / D;
-        assert(d * increment / P <= amount);
+        uint256 increment = amount * P / D; // rounds down, as sumIncrementDown
+        assert(d * increment / P <= amount); // rounds down, as gainDown
     }
 }
