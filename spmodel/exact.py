@@ -22,7 +22,7 @@ errors, which must stay within the bounds derived below. Total deposits equal th
 move by the same integers), so both pause streams at the same moments.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .mirror import DEFAULT_MIN_STREAM_DEPOSITS, MAX_SCALE_SPAN, P_MIN
@@ -49,6 +49,19 @@ class ExactPool:
     # Error bounds, in whole wei, on how far the contract may fall below this model (see below).
     deposit_slack: dict[str, int] = field(default_factory=dict)
     gain_slack: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def copy(self) -> "ExactPool":
+        """An independent copy: the dicts and streams copied, their ints and Fractions shared
+        (immutable). Linear in the state's size, unlike copy.deepcopy's per-object bookkeeping."""
+        return replace(
+            self,
+            deposits=dict(self.deposits),
+            earned=dict(self.earned),
+            paid=dict(self.paid),
+            streams={token: replace(st) for token, st in self.streams.items()},
+            deposit_slack=dict(self.deposit_slack),
+            gain_slack=dict(self.gain_slack),
+        )
 
     # ------------------------------------------------------------------ views
     def compounded(self, who: str) -> Fraction:

@@ -155,7 +155,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
     def refused(self, kind: str, operation, send) -> None:
         """The mirror names the error `operation` fails with; the contract must revert with it."""
         with pytest.raises(PoolLimitError) as refusal:
-            operation(copy.deepcopy(self.harness.mirror))
+            operation(self.harness.mirror.copy())
         with ape.reverts(getattr(self.harness.pool, refusal.value.error)):
             send()
         self.did(f"{kind} refused", f"{kind} refused with {refusal.value.error}")
@@ -353,7 +353,7 @@ def deployment(
     hostile = project.HostileERC20.deploy(sender=owner)
     gain_tokens = [weth, wbtc, usdc, hostile]
     pool = create_pool(gain_tokens)
-    harness = Harness(pool, debt_token, gain_tokens, chain, lens, liquidator, distributor)
+    harness = Harness(pool, debt_token, gain_tokens, chain, lens, liquidator, distributor, raw=True)
     batcher = project.Batcher.deploy(sender=owner)
     debt_token.mint(batcher, 10**30, sender=owner)
     batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX_UINT)], sender=owner)

@@ -4,27 +4,64 @@ Used by the tests and by the `ape run` scripts alike. Every operation sends the 
 the block timestamp and the gains the contract paid from the receipt, applies the same operation
 to the integer mirror (whose payouts must be identical) and to the exact model (fed the integers
 the contract paid), and keeps gas per operation.
+
+Two ways to send, one switch (`raw`), the same checks: through ape's contract objects (the default,
+whose receipts the unit tests inspect), or, on Anvil, as raw JSON-RPC through ape's provider
+(`raw=True`, what `simulate` and the stateful test use): `eth_sendTransactionSync` from the sender
+(unlocked, or impersonated once), fixed gas, the receipt's logs decoded with eth_abi, the block
+timestamp from the receipt and the lens read as one `eth_call`. A raw send that reverts is replayed
+through ape, which raises the decoded custom error as the default path does.
 """
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from ape.api import AccountAPI, ReceiptAPI
 from ape.api.address import BaseAddress
 from ape.contracts import ContractInstance
 from ape.managers.chain import ChainManager
+from eth_abi import decode
+from eth_utils import keccak, to_checksum_address
 
 from ..amounts import MAX_UINT
 from ..exact import ExactPool
 from ..mirror import MirrorPool
 
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
+RAW_GAS = 15_000_000  # the raw path's gas limit per transaction (half of Anvil's block)
 
 
 class Mismatch(AssertionError):
     """The contract disagrees with a model."""
+
+
+@dataclass
+class Sent:
+    """A mined transaction as the raw path reads it: gas, block timestamp and its logs by event
+    name (each log's arguments by name, addresses checksummed)."""
+
+    gas_used: int
+    timestamp: int
+    logs: list[tuple[str, str, dict[str, Any]]]  # (emitter, event name, arguments)
+
+    def events(self, emitter: ContractInstance, name: str) -> list[dict[str, Any]]:
+        return [args for address, event, args in self.logs if address == emitter.address and event == name]
+
+
+def _hex_to_bytes(value: str) -> bytes:
+    return bytes.fromhex(value[2:])
+
+
+def _quantity(value: int | str) -> int:
+    """A JSON-RPC quantity: hex text, or an int where ape's provider already converted it."""
+    return value if isinstance(value, int) else int(value, 16)
+
+
+def _decoded(value: Any) -> Any:
+    """eth_abi's address strings are lower case; the models key on checksummed ones."""
+    return to_checksum_address(value) if isinstance(value, str) and value.startswith("0x") else value
 
 
 @dataclass
@@ -51,8 +88,17 @@ class Harness:
     gas: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # label -> gas used
     worst: Bounds = field(default_factory=Bounds)
     depositors: set[str] = field(default_factory=set)  # addresses
+    raw: bool = False  # send as raw JSON-RPC on Anvil (module docstring)
+    _senders: set[str] = field(default_factory=set)  # impersonated by the raw path
+    _events: dict[str, tuple[str, list, list]] = field(default_factory=dict)  # topic0 -> name, indexed, data
 
     def __post_init__(self) -> None:
+        for contract in (self.pool, self.debt_token, *self.gain_tokens):
+            for abi in contract.contract_type.events:
+                topic = "0x" + keccak(text=abi.selector).hex()
+                indexed = [(i.name, i.canonical_type) for i in abi.inputs if i.indexed]
+                data = [(i.name, i.canonical_type) for i in abi.inputs if not i.indexed]
+                self._events[topic] = (abi.name, indexed, data)
         threshold = self.pool.minStreamDeposits()
         self.mirror.min_stream_deposits = self.exact.min_stream_deposits = threshold
         for token in self.gain_tokens:
@@ -60,19 +106,70 @@ class Harness:
             self.exact.register(token.address)
 
     # ------------------------------------------------------------------ plumbing
-    def _timestamp(self, receipt: ReceiptAPI) -> int:
+    def _send(self, contract: ContractInstance, method: str, args: list, sender: BaseAddress) -> ReceiptAPI | Sent:
+        """`contract.method(*args)` from `sender`, through ape or raw (module docstring)."""
+        if not self.raw:
+            return getattr(contract, method)(*args, sender=sender)
+        provider = self.chain.provider
+        if sender.address not in self._senders:
+            provider.make_request("anvil_impersonateAccount", [sender.address])
+            self._senders.add(sender.address)
+        data = getattr(contract, method).encode_input(*args)
+        tx = {"from": sender.address, "to": contract.address, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
+        receipt = provider.make_request("eth_sendTransactionSync", [tx])
+        if _quantity(receipt["status"]) == 0:
+            getattr(contract, method)(*args, sender=sender)  # raises the decoded error
+            raise Mismatch(f"{method}{tuple(args)} reverted raw but not through ape")
+        logs = []
+        for log in receipt["logs"]:
+            topics = log["topics"]
+            if not topics or topics[0] not in self._events:
+                continue
+            name, indexed, data_types = self._events[topics[0]]
+            arguments = {
+                n: _decoded(decode([t], _hex_to_bytes(v))[0]) for (n, t), v in zip(indexed, topics[1:], strict=True)
+            }
+            values = decode([t for _, t in data_types], _hex_to_bytes(log["data"]))
+            arguments |= {n: _decoded(v) for (n, _), v in zip(data_types, values, strict=True)}
+            logs.append((to_checksum_address(log["address"]), name, arguments))
+        return Sent(_quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
+
+    def _timestamp(self, receipt: ReceiptAPI | Sent) -> int:
+        if isinstance(receipt, Sent):
+            return receipt.timestamp
         return self.chain.blocks[receipt.block_number].timestamp
 
-    def _record_gains(self, who: BaseAddress, receipt: ReceiptAPI, expected: dict[str, int]) -> None:
+    @staticmethod
+    def _logs(receipt: ReceiptAPI | Sent, emitter: ContractInstance, name: str) -> list[dict[str, Any]]:
+        """The arguments, by name, of each `name` event `emitter` logged in `receipt`."""
+        if isinstance(receipt, Sent):
+            return receipt.events(emitter, name)
+        return [log.event_arguments for log in getattr(emitter, name).from_receipt(receipt)]
+
+    def _latest_timestamp(self) -> int:
+        if not self.raw:
+            return self.chain.blocks.head.timestamp
+        return _quantity(self.chain.provider.make_request("eth_getBlockByNumber", ["latest", False])["timestamp"])
+
+    def _read_lens(self, people: list[str], tokens: list[str]) -> tuple:
+        if not self.raw:
+            return self.lens.read(self.pool, people, tokens)
+        handler = self.lens.read
+        data = handler.encode_input(self.pool.address, people, tokens)
+        call = {"to": self.lens.address, "data": "0x" + data.hex()}
+        result = self.chain.provider.make_request("eth_call", [call, "latest"])
+        return decode([o.canonical_type for o in handler.abis[0].outputs], _hex_to_bytes(result))
+
+    def _record_gains(self, who: BaseAddress, receipt: ReceiptAPI | Sent, expected: dict[str, int]) -> None:
         """The gains the contract paid (GainPaid) or kept for `who` (GainDeferred) must be the
         mirror's, token by token; paid ones count as paid in the exact model, deferred ones stay
         owed in both models."""
         paid: dict[str, int] = {}
         deferred: dict[str, int] = {}
-        for kind, logs in ((paid, self.pool.GainPaid), (deferred, self.pool.GainDeferred)):
-            for log in logs.from_receipt(receipt):
-                assert log.depositor == who.address
-                kind[log.token] = kind.get(log.token, 0) + log.amount
+        for kind, name in ((paid, "GainPaid"), (deferred, "GainDeferred")):
+            for log in self._logs(receipt, self.pool, name):
+                assert log["depositor"] == who.address
+                kind[log["token"]] = kind.get(log["token"], 0) + log["amount"]
         nonzero = {t: a for t, a in expected.items() if a}
         if paid | deferred != nonzero or paid.keys() & deferred.keys():
             raise Mismatch(f"gains to {who.address}: contract paid {paid}, deferred {deferred} != mirror {nonzero}")
@@ -81,12 +178,12 @@ class Harness:
         for token, amount in deferred.items():
             self.mirror.defer(who.address, token, amount)
 
-    def _track(self, name: str, receipt: ReceiptAPI) -> None:
+    def _track(self, name: str, receipt: ReceiptAPI | Sent) -> None:
         self.gas[name].append(receipt.gas_used)
 
     # ------------------------------------------------------------------ operations
-    def deposit(self, who: AccountAPI, amount: int, label: str = "deposit") -> ReceiptAPI:
-        receipt = self.pool.deposit(amount, sender=who)
+    def deposit(self, who: AccountAPI, amount: int, label: str = "deposit") -> ReceiptAPI | Sent:
+        receipt = self._send(self.pool, "deposit", [amount], who)
         now = self._timestamp(receipt)
         gains = self.mirror.deposit(who.address, amount, now)
         self._record_gains(who, receipt, gains)
@@ -95,12 +192,12 @@ class Harness:
         self._track(label, receipt)
         return receipt
 
-    def withdraw(self, who: AccountAPI, amount: int, label: str = "withdraw") -> ReceiptAPI:
-        receipt = self.pool.withdraw(amount, sender=who)
+    def withdraw(self, who: AccountAPI, amount: int, label: str = "withdraw") -> ReceiptAPI | Sent:
+        receipt = self._send(self.pool, "withdraw", [amount], who)
         now = self._timestamp(receipt)
         paid, gains = self.mirror.withdraw(who.address, amount, now)
-        logs = [log for log in self.debt_token.Transfer.from_receipt(receipt) if log.to == who.address]
-        contract_paid = sum(log.value for log in logs)
+        logs = [log for log in self._logs(receipt, self.debt_token, "Transfer") if log["to"] == who.address]
+        contract_paid = sum(log["value"] for log in logs)
         if contract_paid != paid:
             raise Mismatch(f"withdrawal paid {contract_paid}, mirror {paid}")
         self._record_gains(who, receipt, gains)
@@ -108,8 +205,8 @@ class Harness:
         self._track(label, receipt)
         return receipt
 
-    def claim(self, who: AccountAPI, label: str = "claim") -> ReceiptAPI:
-        receipt = self.pool.claim(sender=who)
+    def claim(self, who: AccountAPI, label: str = "claim") -> ReceiptAPI | Sent:
+        receipt = self._send(self.pool, "claim", [], who)
         now = self._timestamp(receipt)
         gains = self.mirror.claim(who.address, now)
         self._record_gains(who, receipt, gains)
@@ -124,7 +221,7 @@ class Harness:
         at most 0 seconds of any stream)."""
         pool, who = self.pool, batcher.address
         calls = [pool.deposit.encode_input(amount), pool.claim.encode_input(), pool.withdraw.encode_input(MAX_UINT)]
-        receipt = batcher.run([pool.address] * 3, calls, sender=sender)
+        receipt = self._send(batcher, "run", [[pool.address] * 3, calls], sender)
         now = self._timestamp(receipt)
         gains: dict[str, int] = {}
         for step in (
@@ -134,7 +231,9 @@ class Harness:
         ):
             for token, gain in step().items():
                 gains[token] = gains.get(token, 0) + gain
-        contract_paid = sum(log.value for log in self.debt_token.Transfer.from_receipt(receipt) if log.to == who)
+        contract_paid = sum(
+            log["value"] for log in self._logs(receipt, self.debt_token, "Transfer") if log["to"] == who
+        )
         if contract_paid != amount:
             raise Mismatch(f"flash withdrawal paid {contract_paid}, deposited {amount}")
         self._record_gains(batcher, receipt, gains)
@@ -151,12 +250,12 @@ class Harness:
         token: ContractInstance,
         recipient: BaseAddress | None = None,
         label: str = "claimDeferred",
-    ) -> ReceiptAPI:
+    ) -> ReceiptAPI | Sent:
         recipient = recipient or who
-        receipt = self.pool.claimDeferred(token, recipient, sender=who)
+        receipt = self._send(self.pool, "claimDeferred", [token.address, recipient.address], who)
         amount = self.mirror.claim_deferred(who.address, token.address)
-        [log] = self.pool.DeferredGainClaimed.from_receipt(receipt)
-        if (log.depositor, log.token, log.recipient, log.amount) != (
+        [log] = self._logs(receipt, self.pool, "DeferredGainClaimed")
+        if (log["depositor"], log["token"], log["recipient"], log["amount"]) != (
             who.address,
             token.address,
             recipient.address,
@@ -167,16 +266,18 @@ class Harness:
         self._track(label, receipt)
         return receipt
 
-    def offset(self, debt: int, collateral: ContractInstance, coll: int, label: str = "offset") -> ReceiptAPI:
-        receipt = self.pool.offset(debt, collateral, coll, sender=self.liquidator)
+    def offset(self, debt: int, collateral: ContractInstance, coll: int, label: str = "offset") -> ReceiptAPI | Sent:
+        receipt = self._send(self.pool, "offset", [debt, collateral.address, coll], self.liquidator)
         now = self._timestamp(receipt)
         self.mirror.offset(debt, collateral.address, coll, now)
         self.exact.offset(debt, collateral.address, coll, now)
         self._track(label, receipt)
         return receipt
 
-    def notify(self, token: ContractInstance, amount: int, duration: int, label: str = "notifyReward") -> ReceiptAPI:
-        receipt = self.pool.notifyReward(token, amount, duration, sender=self.distributor)
+    def notify(
+        self, token: ContractInstance, amount: int, duration: int, label: str = "notifyReward"
+    ) -> ReceiptAPI | Sent:
+        receipt = self._send(self.pool, "notifyReward", [token.address, amount, duration], self.distributor)
         now = self._timestamp(receipt)
         self.mirror.notify(token.address, amount, duration, now)
         self.exact.notify(token.address, amount, duration, now)
@@ -188,17 +289,17 @@ class Harness:
         """Every view equals the mirror; every deposit and gain is at or below the exact model and
         within the bound; the pool holds what it owes. Reads all views in one call via `lens`."""
         m = self.mirror
-        now = self.chain.blocks.head.timestamp
+        now = self._latest_timestamp()
         people = sorted(self.depositors)
         tokens = [t.address for t in self.gain_tokens]
-        globals_, compounded, gains, deferred, balances, unreleased = self.lens.read(self.pool, people, tokens)
+        globals_, compounded, gains, deferred, balances, unreleased = self._read_lens(people, tokens)
         got, want = tuple(globals_), (m.total_deposits, m.P, m.scale, m.epoch)
         if got != want:
             raise Mismatch(f"(totalDeposits, P, scale, epoch): contract {got} != mirror {want}")
         if m.total_deposits != self.exact.total_deposits:
             raise Mismatch(f"total deposits: mirror {m.total_deposits} != exact {self.exact.total_deposits}")
         # Views count stream releases due at `now`; so does the exact model, on a copy.
-        exact_now = copy.deepcopy(self.exact)
+        exact_now = self.exact.copy()
         exact_now.accrue(now)
         owed = [0] * (len(tokens) + 1)
         for d, who in enumerate(people):

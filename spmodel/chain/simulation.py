@@ -19,7 +19,6 @@ gas per operation, and checks that each token's dust is exactly what the exact m
 kept back (conservation) and at most the sum of the depositors' error bounds.
 """
 
-import copy
 import csv
 import random
 import sys
@@ -111,7 +110,7 @@ class Simulation:
     def rejected(self, operation: Callable[[MirrorPool, int], Any]) -> str | None:  # the result is unused
         """The error the mirror says the contract would raise, on a copy of the mirror."""
         try:
-            operation(copy.deepcopy(self.h.mirror), self.chain.pending_timestamp)
+            operation(self.h.mirror.copy(), self.chain.pending_timestamp)
         except PoolLimitError as err:
             return err.error
         return None
@@ -334,8 +333,10 @@ def run(
     plot: str | None,
     started: float,
     hostile: bool = False,
+    raw: bool = True,
 ) -> Outcome:
-    """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed."""
+    """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed; `raw`: the
+    Harness's raw JSON-RPC path (else ape's contract objects)."""
     with fixed_block_interval(chain, BLOCK_TIME):
         roles = roles_from_test_accounts(accounts)
         people = roles.depositors[:depositors]
@@ -357,6 +358,7 @@ def run(
             specs.append(("HOST", 18))
         pool = create_pool(project, roles, debt, gains, depositors=people)
         h = make_harness(project, chain, roles, pool, debt, gains)
+        h.raw = raw
         batcher = project.Batcher.deploy(sender=owner)
         debt.mint(batcher, FUNDS, sender=owner)
         batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
@@ -556,7 +558,7 @@ def closing_balances(h: Harness) -> list[Closing]:
     """The debt token and every gain token, after everyone exited, with the exact model's streams
     advanced to the latest block (as the views are)."""
     now = h.chain.blocks.head.timestamp
-    exact_now = copy.deepcopy(h.exact)
+    exact_now = h.exact.copy()
     exact_now.accrue(now)
     people = sorted(h.depositors)
     debt = h.debt_token
