@@ -16,7 +16,8 @@
 2. Per-operation gas beside Liquity v2's (bold's), like for like, with one collateral token, and
    what each registered gain token that receives no gain adds (1, 3 and 8 registered). These rows
    are written to the committed snapshot (snapshots/gas.json), which tests/test_gas_snapshot.py
-   checks; `--snapshot-only` measures and writes just them (the command to regenerate it).
+   checks; `--snapshot-only` measures and writes just them (the command to regenerate it). Then
+   where their gas goes: SLOADs, SSTOREs and logs from the step trace, and what an idle token adds.
 3. SumStaking (Sum) against the StabilityPool (Product-Sum) as a staking contract: the same tokens,
    one reward token streaming (notifyReward 1000e18 over 7 days), other stakers already in, and an
    hour between operations, so each one releases part of the stream (and pays a reward where it can).
@@ -35,6 +36,7 @@ from spmodel.chain.deploy import roles_from_test_accounts
 from spmodel.chain.gas import (
     SNAPSHOT_PATH,
     anchors_table,
+    breakdown_table,
     depositor_sweep,
     measure_snapshot,
     splitter_table,
@@ -80,6 +82,7 @@ def cli(cli_ctx, network, max_depositors, plot, snapshot_only):
     print(f"snapshot: {SNAPSHOT_PATH}")
     if snapshot_only:
         return
+    breakdown_table(project, chain, roles)
     staking_table(project, chain, roles)
     splitter_table(project, roles)
     sizes, series, fits = depositor_sweep(project, chain, roles, max_depositors)

@@ -32,12 +32,12 @@ StabilityPool transaction goes through ape from a test account.
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 import click
-from ape.api import AccountAPI
+from ape.api import AccountAPI, ReceiptAPI
 from ape.contracts import ContractInstance
 from ape.managers.chain import ChainManager
 from ape.managers.project import ProjectManager
@@ -365,9 +365,36 @@ ANCHOR_CONDITIONS = (
 )
 
 
-def anchor_rows(project: ProjectManager, chain: ChainManager, roles: Roles, token_count: int = 1) -> dict[str, int]:
+TRACED_OPS = ("SLOAD", "SSTORE", "LOG")  # storage and logs, each step's own cost
+Breakdown = dict[str, tuple[int, int]]  # opcode class -> (count, gas)
+
+
+def opcode_breakdown(chain: ChainManager, tx_hash: str) -> Breakdown:
+    """Where a transaction's gas goes, from its debug_traceTransaction step trace: SLOAD, SSTORE
+    and LOG* (count and gas, warm or cold as charged), and the number of calls it makes."""
+    steps = chain.provider.make_request("debug_traceTransaction", [tx_hash, {}])["structLogs"]
+    out: dict[str, list[int]] = {op: [0, 0] for op in (*TRACED_OPS, "CALL/STATICCALL")}
+    for step in steps:
+        op = step["op"]
+        kind = next((k for k in TRACED_OPS if op.startswith(k)), None)
+        if kind:
+            out[kind][0] += 1
+            out[kind][1] += step["gasCost"]
+        elif op in ("CALL", "STATICCALL"):
+            out["CALL/STATICCALL"][0] += 1
+    return {k: (count, gas) for k, (count, gas) in out.items()}
+
+
+def anchor_rows(
+    project: ProjectManager,
+    chain: ChainManager,
+    roles: Roles,
+    token_count: int = 1,
+    breakdowns: dict[str, Breakdown] | None = None,
+) -> dict[str, int]:
     """Each row of BOLD_GAS measured on this pool with `token_count` gain tokens registered (only
-    the first receives liquidations), under ANCHOR_CONDITIONS. Restores the chain afterwards."""
+    the first receives liquidations), under ANCHOR_CONDITIONS; with `breakdowns`, each row's
+    opcode_breakdown goes there too. Restores the chain afterwards."""
 
     def run() -> dict[str, int]:
         b1, b2, alice, carol = roles.depositors[:4]
@@ -385,32 +412,35 @@ def anchor_rows(project: ProjectManager, chain: ChainManager, roles: Roles, toke
                 token.mint(who, E18, sender=who)
         gas: dict[str, int] = {}
 
+        def record(label: str, receipt: ReceiptAPI) -> None:
+            gas[label] = receipt.gas_used
+            if breakdowns is not None:
+                breakdowns[label] = opcode_breakdown(chain, receipt.txn_hash)
+
         def offset(label: str | None = None) -> None:
             receipt = caller.offset(pool.totalDeposits() // 10, weth, E18 // 10, sender=roles.liquidator)
             if label:
-                gas[label] = receipt.gas_used
+                record(label, receipt)
             if label == "offset, whole tx via the caller":
                 (log,) = receipt.decode_logs(caller.InnerGas)
                 gas["offset, inner call"] = log.gas
 
-        gas["first deposit into an empty pool"] = pool.deposit(1000 * E18, sender=b1).gas_used
+        record("first deposit into an empty pool", pool.deposit(1000 * E18, sender=b1))
         pool.deposit(1000 * E18, sender=b2)
-        gas["first deposit"] = pool.deposit(100 * E18, sender=alice).gas_used
+        record("first deposit", pool.deposit(100 * E18, sender=alice))
         offset("first liquidation, whole tx")
-        gas["first deposit after a liquidation"] = pool.deposit(100 * E18, sender=carol).gas_used
-        gas["top-up after a liquidation, gains paid, S snapshot 0"] = pool.deposit(50 * E18, sender=alice).gas_used
+        record("first deposit after a liquidation", pool.deposit(100 * E18, sender=carol))
+        record("top-up after a liquidation, gains paid, S snapshot 0", pool.deposit(50 * E18, sender=alice))
         offset("offset, whole tx via the caller")
-        gas["top-up after a liquidation, gains paid, S snapshot nonzero"] = pool.deposit(
-            50 * E18, sender=carol
-        ).gas_used
+        record("top-up after a liquidation, gains paid, S snapshot nonzero", pool.deposit(50 * E18, sender=carol))
         offset()
-        gas["partial withdrawal, gains paid"] = pool.withdraw(50 * E18, sender=alice).gas_used
-        gas["claim, live deposit"] = pool.claim(sender=carol).gas_used
+        record("partial withdrawal, gains paid", pool.withdraw(50 * E18, sender=alice))
+        record("claim, live deposit", pool.claim(sender=carol))
         offset()
-        gas["full withdrawal, gains paid"] = pool.withdraw(MAX_UINT, sender=alice).gas_used
-        gas["ERC20 transfer"] = debt.transfer(b2, E18, sender=b1).gas_used
+        record("full withdrawal, gains paid", pool.withdraw(MAX_UINT, sender=alice))
+        record("ERC20 transfer", debt.transfer(b2, E18, sender=b1))
         debt.approve(b1, MAX_UINT, sender=b2)
-        gas["ERC20 transferFrom"] = debt.transferFrom(b2, carol, E18, sender=b1).gas_used
+        record("ERC20 transferFrom", debt.transferFrom(b2, carol, E18, sender=b1))
         return gas
 
     return on_snapshot(chain, run)
@@ -462,6 +492,40 @@ def anchors_table(rows: dict[str, dict[str, int]]) -> None:
         over.append(f"offset, inner call: {one['offset, inner call']:,} > {OFFSET_TARGET:,}")
     print("Targets missed: " + "; ".join(over) if over else "Every target is met.")
     print()
+
+
+def breakdown_table(project: ProjectManager, chain: ChainManager, roles: Roles) -> None:
+    """Where the gas goes (opcode_breakdown): each row with 1 gain token, and what one idle token
+    adds to each depositor row (3 registered against 1, halved)."""
+    one: dict[str, Breakdown] = {}
+    three: dict[str, Breakdown] = {}
+    gas_one = anchor_rows(project, chain, roles, 1, one)
+    gas_three = anchor_rows(project, chain, roles, 3, three)
+    table: list[list[Cell]] = []
+
+    def cells(counts: Iterable[tuple[int, int]], per: int = 1) -> list[str]:
+        *stored, (calls, _) = counts  # a call's step cost includes what it forwards: count only
+        return [*(f"{n / per:g} / {g / per:,.0f}" for n, g in stored), f"{calls / per:g}"]
+
+    for op in BOLD_GAS:
+        if op not in one:
+            continue
+        table.append([op, f"{gas_one[op]:,}", *cells(one[op].values())])
+        if op in DEPOSITOR_OPS:
+            per_token = [(three[op][k][0] - one[op][k][0], three[op][k][1] - one[op][k][1]) for k in one[op]]
+            table.append(
+                [
+                    "  + per idle token",
+                    f"{(gas_three[op] - gas_one[op]) / 2:,.0f}",
+                    *cells(per_token, 2),
+                ]
+            )
+    print_table(
+        ["operation (1 gain token)", "gas", *(f"{k} (count / gas)" for k in TRACED_OPS), "CALL/STATICCALL"],
+        table,
+        align=["<", ">", ">", ">", ">", ">"],
+        title="Where the gas goes (debug_traceTransaction steps; CALL/STATICCALL: count only)",
+    )
 
 
 SNAPSHOT_PATH = "snapshots/gas.json"
