@@ -236,8 +236,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (!isLiquidator[msg.sender]) revert NotLiquidator(msg.sender);
         if (debtToOffset == 0 && collAmount == 0) revert ZeroAmount();
         if (collAmount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(collAmount, MAX_GAIN_AMOUNT);
-        if (_streams.indexPlusOne[collateral] == 0) revert UnknownToken(collateral);
-        Pool memory pool = _accrue();
+        // Whether `collateral` is registered is found while walking the tokens: no lookup of its own.
+        (Pool memory pool, bool registered) = _accrue(collateral);
+        if (!registered) revert UnknownToken(collateral);
         uint256 D = pool.totalDeposits;
         if (debtToOffset > D) revert DebtExceedsDeposits(debtToOffset, D);
         if (D == 0) revert EmptyPool();
@@ -255,7 +256,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function notifyReward(address token, uint256 amount, uint256 duration) external override nonReentrant {
         uint256 index = _streams.checkNotify(isRewardDistributor[msg.sender], token, amount, duration);
-        Pool memory pool = _accrue();
+        (Pool memory pool,) = _accrue(address(0));
 
         // duration > 0: what the stream has not released yet joins `amount`, over the new
         // duration; duration 0 leaves the stream as it is.
@@ -373,12 +374,14 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     // ---------------------------------------------------------------- internal
 
     /// @dev Advances every running stream to now: released into its sum while total deposits are
-    /// at least minStreamDeposits, paused (its end moved later) below that.
-    function _accrue() internal returns (Pool memory pool) {
+    /// at least minStreamDeposits, paused (its end moved later) below that. `registered`: whether
+    /// `token` is a registered gain token (never for address(0), which cannot be registered).
+    function _accrue(address token) internal returns (Pool memory pool, bool registered) {
         pool = _ps.pool;
         bool canRelease = pool.totalDeposits >= minStreamDeposits;
         for (uint256 i; i < pool.gainTokenCount; ++i) {
             StreamedToken memory st = _streams.tokens[i];
+            if (st.token == token) registered = true;
             if (st.idle()) continue;
             uint256 released = _streams.accrue(i, st, canRelease);
             if (released > 0) _ps.credit(st.token, released, RewardStream.RATE_PRECISION, pool);
@@ -391,7 +394,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         internal
         returns (Pool memory pool, uint256 compounded, uint256[] memory gains)
     {
-        pool = _accrue();
+        (pool,) = _accrue(address(0));
         (compounded, gains) = _ps.settleDown(_streams, dep, depositor, pool);
     }
 
