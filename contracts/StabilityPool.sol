@@ -108,10 +108,10 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///
 /// GAS (whole transactions on Anvil, one collateral token, plain OpenZeppelin ERC20 mocks, the pool
 /// holding other deposits, every payout to a nonzero balance; `ape run gas`, snapshots/gas.json):
-/// first deposit 81,629 (101,529 after a liquidation); top-up paying gains 88,904; partial
-/// withdrawal 85,575; full withdrawal 75,694; claim 61,315; offset 88,406 from a minimal caller
-/// contract (65,109 the call itself). Each further registered gain token with no gain adds 7,348
-/// (first deposit) to 9,096 (operations that settle gains) per depositor operation.
+/// first deposit 81,694 (101,594 after a liquidation); top-up paying gains 88,969; partial
+/// withdrawal 85,640; full withdrawal 75,759; claim 61,380; offset 86,293 from a minimal caller
+/// contract (62,996 the call itself). Each further registered gain token with no gain adds 7,398
+/// (first deposit) to 9,146 (operations that settle gains) per depositor operation.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using ProductSum for ProductSumState;
     using RewardStream for StreamedToken;
