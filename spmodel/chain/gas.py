@@ -13,10 +13,11 @@ Conditions (chosen to match what Liquity v2's measurements would see, and never 
 - "offset" is a liquidation in a pool that has had one before (its collateral balance and S at the
   current scale are nonzero). The first credit of a token is shown separately: it writes S and the
   pool's balance of that token from zero.
-- Deposits, withdrawals and claims that pay gains pay every registered token (with 3 tokens, every
-  token has a gain): the most a depositor pays for.
-- Liquity's "claim" (claimAllCollGains) only pays stashed gains of a closed deposit; ours settles a
-  live deposit (compounded value, gains, new snapshot), so it does strictly more work.
+- The per-operation rows against Liquity v2 (anchor_rows, ANCHOR_CONDITIONS) are issue 14's
+  like-for-like pairing: one collateral token receives the liquidations, offset goes through a
+  minimal caller contract (OffsetCaller), and the claim row is bold's `withdrawFromSP(0, true)` (a
+  live deposit settled), not `claimAllCollGains`. With 3 and 8 tokens registered the others never
+  receive a gain: what an idle registered token costs.
 - Mock tokens are plain OpenZeppelin 5.1 ERC20s (MockERC20) with an unlimited approval (which OZ
   does not decrement), compiled like the pool (solc 0.8.24, 200 runs, cancun).
 
