@@ -243,9 +243,16 @@ contract RewardSplitter is IRewardSplitter, Ownable2Step, ReentrancyGuardTransie
             mstore(staked, count)
             mstore(weights, count)
         }
-        amounts = new uint256[](count);
+        amounts = _amounts(amount, weights);
+    }
+
+    /// @dev What each line ends with out of `amount`, line i having weight `weights[i]` (the
+    /// weights sum to WEIGHT_SCALE): every line but the first amount * weight rounded down, the
+    /// first (the source's) the remainder.
+    function _amounts(uint256 amount, uint256[] memory weights) internal pure returns (uint256[] memory amounts) {
+        amounts = new uint256[](weights.length);
         uint256 paidOut;
-        for (uint256 i = 1; i < count; ++i) {
+        for (uint256 i = 1; i < weights.length; ++i) {
             // Rounds down: no destination gets more than its exact share; the remainder stays with
             // the source. Weights sum to WEIGHT_SCALE, so paidOut <= amount.
             amounts[i] = Math.mulDiv(amount, weights[i], WEIGHT_SCALE);

@@ -69,6 +69,20 @@ library ProductSum {
         return Math.mulDiv(amount, pool.P, unit * pool.totalDeposits);
     }
 
+    /// @dev One loss step before any rescale: remaining = P * (D - Q) and newP = remaining / D,
+    /// rounded down (deposits read at most their exact value). Unchecked: Q < D, and
+    /// P * (D - Q) < 2^112 * 2^104.
+    function lossStepDown(uint256 P, uint256 D, uint256 debtToOffset)
+        internal
+        pure
+        returns (uint256 remaining, uint256 newP)
+    {
+        unchecked {
+            remaining = P * (D - debtToOffset);
+        }
+        newP = remaining / D;
+    }
+
     // ------------------------------------------------------------ state
 
     /// @dev `depositor`'s gain in `token`: d_t * (S[s_t] - S_t + sum_k S[s_t + k] / 1e6^k) / P_t
@@ -147,12 +161,7 @@ library ProductSum {
             emit IStabilityPool.ScaleUpdated(pool.scale);
             emit IStabilityPool.P_Updated(P_PRECISION);
         } else if (debtToOffset > 0) {
-            // Unchecked: Q < D, and P * (D - Q) < 2^112 * 2^104.
-            uint256 remaining;
-            unchecked {
-                remaining = uint256(pool.P) * (D - debtToOffset);
-            }
-            uint256 newP = remaining / D;
+            (uint256 remaining, uint256 newP) = lossStepDown(pool.P, D, debtToOffset);
             uint256 factor = 1;
             while (newP < P_MIN) {
                 factor *= SCALE_FACTOR;
