@@ -108,10 +108,10 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///
 /// GAS (whole transactions on Anvil, one collateral token, plain OpenZeppelin ERC20 mocks, the pool
 /// holding other deposits, every payout to a nonzero balance; `ape run gas`, snapshots/gas.json):
-/// first deposit 81,694 (101,594 after a liquidation); top-up paying gains 88,969; partial
-/// withdrawal 85,640; full withdrawal 75,759; claim 61,380; offset 86,293 from a minimal caller
-/// contract (62,996 the call itself). Each further registered gain token with no gain adds 7,398
-/// (first deposit) to 9,146 (operations that settle gains) per depositor operation.
+/// first deposit 79,028 (101,307 after a liquidation); top-up paying gains 88,672; partial
+/// withdrawal 85,313; full withdrawal 75,898; claim 61,429; offset 86,359 from a minimal caller
+/// contract (63,062 the call itself). Each further registered gain token with no gain adds 5,076
+/// (first deposit) to 9,190 (operations that settle gains) per depositor operation.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using ProductSum for ProductSumState;
     using RewardStream for StreamedToken;
@@ -176,7 +176,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function deposit(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, _ps.deposits[msg.sender]);
+        Deposit memory dep = _ps.deposits[msg.sender];
+        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
         uint256 room;
         unchecked {
             room = MAX_TOTAL_DEPOSITS - pool.totalDeposits; // totalDeposits never exceeds the cap
@@ -186,7 +187,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
             pool.totalDeposits += uint104(amount); // at most the cap, 1e30 < 2^104
         }
         _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded + amount, pool);
+        _ps.snapshot(_streams, msg.sender, compounded + amount, dep.value == 0, pool);
 
         ExactTransfers.pullExact(debtToken, amount);
         _payGains(msg.sender, gains);
@@ -202,7 +203,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
         pool.totalDeposits -= uint104(paid);
         _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded - paid, pool);
+        _ps.snapshot(_streams, msg.sender, compounded - paid, false, pool);
 
         if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
         _payGains(msg.sender, gains);
@@ -216,10 +217,10 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (dep.scale == pool.scale) {
             // Same scale: only the sums restart; (d_t, P_t) stay exact instead of being floored
             // to the compounded value, which would leave dust in totalDeposits (see ROUNDING).
-            _ps.snapshotSums(_streams, msg.sender, true, pool);
+            _ps.snapshotSums(_streams, msg.sender, true, false, pool);
             emit DepositUpdated(msg.sender, dep.value, dep.P, dep.scale, pool.totalDeposits);
         } else {
-            _ps.snapshot(_streams, msg.sender, compounded, pool);
+            _ps.snapshot(_streams, msg.sender, compounded, false, pool);
         }
         _payGains(msg.sender, gains);
     }
