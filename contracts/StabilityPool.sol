@@ -105,6 +105,13 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 /// a token at one scale stays below 2^256 while that token's credits in that scale stay below
 /// about 1e44 wei. The scale counter (uint32) moves at most 13 per liquidation: 4e9 would take
 /// ~3.3e8 liquidations.
+///
+/// GAS (whole transactions on Anvil, one collateral token, plain OpenZeppelin ERC20 mocks, the pool
+/// holding other deposits, every payout to a nonzero balance; `ape run gas`, snapshots/gas.json):
+/// first deposit 79,028 (101,307 after a liquidation); top-up paying gains 88,672; partial
+/// withdrawal 85,313; full withdrawal 75,898; claim 61,429; offset 86,359 from a minimal caller
+/// contract (63,062 the call itself). Each further registered gain token with no gain adds 5,076
+/// (first deposit) to 9,190 (operations that settle gains) per depositor operation.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using ProductSum for ProductSumState;
     using RewardStream for StreamedToken;
@@ -169,7 +176,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function deposit(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, _ps.deposits[msg.sender]);
+        Deposit memory dep = _ps.deposits[msg.sender];
+        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
         uint256 room;
         unchecked {
             room = MAX_TOTAL_DEPOSITS - pool.totalDeposits; // totalDeposits never exceeds the cap
@@ -179,7 +187,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
             pool.totalDeposits += uint104(amount); // at most the cap, 1e30 < 2^104
         }
         _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded + amount, pool);
+        _ps.snapshot(_streams, msg.sender, compounded + amount, dep.value == 0, pool);
 
         ExactTransfers.pullExact(debtToken, amount);
         _payGains(msg.sender, gains);
@@ -195,7 +203,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
         pool.totalDeposits -= uint104(paid);
         _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded - paid, pool);
+        _ps.snapshot(_streams, msg.sender, compounded - paid, false, pool);
 
         if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
         _payGains(msg.sender, gains);
@@ -209,10 +217,10 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (dep.scale == pool.scale) {
             // Same scale: only the sums restart; (d_t, P_t) stay exact instead of being floored
             // to the compounded value, which would leave dust in totalDeposits (see ROUNDING).
-            _ps.snapshotSums(_streams, msg.sender, true, pool);
+            _ps.snapshotSums(_streams, msg.sender, true, false, pool);
             emit DepositUpdated(msg.sender, dep.value, dep.P, dep.scale, pool.totalDeposits);
         } else {
-            _ps.snapshot(_streams, msg.sender, compounded, pool);
+            _ps.snapshot(_streams, msg.sender, compounded, false, pool);
         }
         _payGains(msg.sender, gains);
     }
@@ -229,8 +237,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (!isLiquidator[msg.sender]) revert NotLiquidator(msg.sender);
         if (debtToOffset == 0 && collAmount == 0) revert ZeroAmount();
         if (collAmount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(collAmount, MAX_GAIN_AMOUNT);
-        if (_streams.indexPlusOne[collateral] == 0) revert UnknownToken(collateral);
-        Pool memory pool = _accrue();
+        // Whether `collateral` is registered is found while walking the tokens: no lookup of its own.
+        (Pool memory pool, bool registered) = _accrue(collateral);
+        if (!registered) revert UnknownToken(collateral);
         uint256 D = pool.totalDeposits;
         if (debtToOffset > D) revert DebtExceedsDeposits(debtToOffset, D);
         if (D == 0) revert EmptyPool();
@@ -248,7 +257,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IStabilityPool
     function notifyReward(address token, uint256 amount, uint256 duration) external override nonReentrant {
         uint256 index = _streams.checkNotify(isRewardDistributor[msg.sender], token, amount, duration);
-        Pool memory pool = _accrue();
+        (Pool memory pool,) = _accrue(address(0));
 
         // duration > 0: what the stream has not released yet joins `amount`, over the new
         // duration; duration 0 leaves the stream as it is.
@@ -366,12 +375,14 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     // ---------------------------------------------------------------- internal
 
     /// @dev Advances every running stream to now: released into its sum while total deposits are
-    /// at least minStreamDeposits, paused (its end moved later) below that.
-    function _accrue() internal returns (Pool memory pool) {
+    /// at least minStreamDeposits, paused (its end moved later) below that. `registered`: whether
+    /// `token` is a registered gain token (never for address(0), which cannot be registered).
+    function _accrue(address token) internal returns (Pool memory pool, bool registered) {
         pool = _ps.pool;
         bool canRelease = pool.totalDeposits >= minStreamDeposits;
         for (uint256 i; i < pool.gainTokenCount; ++i) {
             StreamedToken memory st = _streams.tokens[i];
+            if (st.token == token) registered = true;
             if (st.idle()) continue;
             uint256 released = _streams.accrue(i, st, canRelease);
             if (released > 0) _ps.credit(st.token, released, RewardStream.RATE_PRECISION, pool);
@@ -384,7 +395,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         internal
         returns (Pool memory pool, uint256 compounded, uint256[] memory gains)
     {
-        pool = _accrue();
+        (pool,) = _accrue(address(0));
         (compounded, gains) = _ps.settleDown(_streams, dep, depositor, pool);
     }
 

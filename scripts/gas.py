@@ -13,7 +13,11 @@
    the sizes measured so far predicts where the naive offset crosses 30M; as the pool grows past
    the prediction the script asks at every size (eth_estimateGas at the real limit) whether the
    first naive offset still fits, and reports the largest n that does.
-2. Per-operation gas beside the Liquity v2 anchors, for a pool with 1 and with 3 collateral tokens.
+2. Per-operation gas beside Liquity v2's (bold's), like for like, with one collateral token, and
+   what each registered gain token that receives no gain adds (1, 3 and 8 registered). These rows
+   are written to the committed snapshot (snapshots/gas.json), which tests/test_gas_snapshot.py
+   checks; `--snapshot-only` measures and writes just them (the command to regenerate it). Then
+   where their gas goes: SLOADs, SSTOREs and logs from the step trace, and what an idle token adds.
 3. SumStaking (Sum) against the StabilityPool (Product-Sum) as a staking contract: the same tokens,
    one reward token streaming (notifyReward 1000e18 over 7 days), other stakers already in, and an
    hour between operations, so each one releases part of the stream (and pays a reward where it can).
@@ -29,7 +33,17 @@ import click
 from ape.cli import ConnectedProviderCommand, ape_cli_context, network_option
 
 from spmodel.chain.deploy import roles_from_test_accounts
-from spmodel.chain.gas import anchors_table, depositor_sweep, splitter_table, staking_table, write_plot
+from spmodel.chain.gas import (
+    SNAPSHOT_PATH,
+    anchors_table,
+    breakdown_table,
+    depositor_sweep,
+    measure_snapshot,
+    splitter_table,
+    staking_table,
+    write_plot,
+    write_snapshot,
+)
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -45,7 +59,10 @@ from spmodel.chain.gas import anchors_table, depositor_sweep, splitter_table, st
 @click.option(
     "--plot", default="gas.png", show_default=True, type=click.Path(dir_okay=False), help="Where to write the PNG."
 )
-def cli(cli_ctx, network, max_depositors, plot):
+@click.option(
+    "--snapshot-only", is_flag=True, help=f"Measure and write only the snapshot rows ({SNAPSHOT_PATH}), then stop."
+)
+def cli(cli_ctx, network, max_depositors, plot, snapshot_only):
     """Measure gas: O(1) pool vs O(n) naive pool, per operation against Liquity v2, Sum vs Product-Sum."""
     from ape import accounts, chain, project
 
@@ -59,7 +76,13 @@ def cli(cli_ctx, network, max_depositors, plot):
         )
     roles = roles_from_test_accounts(accounts)
     started = time.time()
-    anchors_table(project, chain, roles)
+    rows = measure_snapshot(project, chain, roles)
+    anchors_table(rows)
+    write_snapshot(project.path / SNAPSHOT_PATH, rows)
+    print(f"snapshot: {SNAPSHOT_PATH}")
+    if snapshot_only:
+        return
+    breakdown_table(project, chain, roles)
     staking_table(project, chain, roles)
     splitter_table(project, roles)
     sizes, series, fits = depositor_sweep(project, chain, roles, max_depositors)

@@ -176,33 +176,50 @@ library ProductSum {
     }
 
     /// @dev Restarts `depositor`'s snapshots at `value` (or clears them when 0, refunding gas).
+    /// `fresh`: the depositor had no deposit until now (see snapshotSums).
     function snapshot(
         ProductSumState storage self,
         TokenStreams storage streams,
         address depositor,
         uint256 value,
+        bool fresh,
         Pool memory pool
     ) internal {
         bool open = value > 0;
-        if (open) self.deposits[depositor] = Deposit(uint104(value), pool.P, pool.scale);
-        else delete self.deposits[depositor];
-        snapshotSums(self, streams, depositor, open, pool);
+        Deposit storage dep = self.deposits[depositor];
+        if (open) {
+            (uint104 value_, uint112 P_, uint32 scale_) = (uint104(value), pool.P, pool.scale);
+            // One SSTORE of the packed slot (value, then P, then scale, from the low bits; each
+            // fits its width), not read first: the struct assignment reads and masks the old
+            // word (measured: about 290 gas more per operation that keeps a deposit).
+            assembly ("memory-safe") {
+                sstore(dep.slot, or(value_, or(shl(104, P_), shl(216, scale_))))
+            }
+        } else {
+            delete self.deposits[depositor];
+        }
+        snapshotSums(self, streams, depositor, open, fresh, pool);
         emit IStabilityPool.DepositUpdated(
             depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits
         );
     }
 
     /// @dev Restarts `depositor`'s S_t at the current sums (or clears them, refunding gas).
+    /// `fresh`: the depositor had no deposit until now, so every one of its S_t is 0 (cleared
+    /// when its last deposit closed, never written for a token registered since) and a sum that
+    /// is still 0 is not written again (a cold SSTORE of 0 over 0 costs 2,200).
     function snapshotSums(
         ProductSumState storage self,
         TokenStreams storage streams,
         address depositor,
         bool open,
+        bool fresh,
         Pool memory pool
     ) internal {
         for (uint256 i; i < pool.gainTokenCount; ++i) {
             address token = streams.tokens[i].token;
-            self.snapshotS[depositor][token] = open ? self.S[token][pool.scale] : 0;
+            uint256 sumNow = open ? self.S[token][pool.scale] : 0;
+            if (!fresh || sumNow != 0) self.snapshotS[depositor][token] = sumNow;
         }
     }
 }

@@ -13,10 +13,11 @@ Conditions (chosen to match what Liquity v2's measurements would see, and never 
 - "offset" is a liquidation in a pool that has had one before (its collateral balance and S at the
   current scale are nonzero). The first credit of a token is shown separately: it writes S and the
   pool's balance of that token from zero.
-- Deposits, withdrawals and claims that pay gains pay every registered token (with 3 tokens, every
-  token has a gain): the most a depositor pays for.
-- Liquity's "claim" (claimAllCollGains) only pays stashed gains of a closed deposit; ours settles a
-  live deposit (compounded value, gains, new snapshot), so it does strictly more work.
+- The per-operation rows against Liquity v2 (anchor_rows, ANCHOR_CONDITIONS) are issue 14's
+  like-for-like pairing: one collateral token receives the liquidations, offset goes through a
+  minimal caller contract (OffsetCaller), and the claim row is bold's `withdrawFromSP(0, true)` (a
+  live deposit settled), not `claimAllCollGains`. With 3 and 8 tokens registered the others never
+  receive a gain: what an idle registered token costs.
 - Mock tokens are plain OpenZeppelin 5.1 ERC20s (MockERC20) with an unlimited approval (which OZ
   does not decrement), compiled like the pool (solc 0.8.24, 200 runs, cancun).
 
@@ -29,13 +30,15 @@ memory, so the fewer and smaller the set-up transactions, the better: 1000 depos
 StabilityPool transaction goes through ape from a test account.
 """
 
+import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 import click
-from ape.api import AccountAPI
+from ape.api import AccountAPI, ReceiptAPI
 from ape.contracts import ContractInstance
 from ape.managers.chain import ChainManager
 from ape.managers.project import ProjectManager
@@ -45,21 +48,9 @@ from .. import split
 from ..amounts import E18, MAX_UINT
 from ..report import Cell, print_table, pyplot, save_figure
 from .anvil import RawSender, deal, on_snapshot, wait_receipt
-from .deploy import GAIN_FUNDS, GAIN_TOKEN_SPECS, Roles, create_pool, deploy_tokens, fund, make_harness
+from .deploy import GAIN_FUNDS, GAIN_TOKEN_SPECS, Roles, create_pool, deploy_tokens, fund
 from .splitter import DISTRIBUTOR, account_names, deploy_plan, measure_gas
 
-# Liquity v2 StabilityPool gas per operation (solc 0.8.24, 200 runs, cancun): the anchors the pool
-# is measured against. The target is at most TARGET_RATIO of each.
-LIQUITY_V2_GAS = {
-    "first deposit": 122977,
-    "first deposit after a liquidation": 142877,
-    "top-up after a liquidation, gains paid": 131228,
-    "partial withdrawal": 129178,
-    "full withdrawal": 114274,
-    "claim": 57939,
-    "offset": 67222,
-}
-TARGET_RATIO = 0.7
 BLOCK_GAS_LIMIT = 30_000_000
 FILLER_DEPOSIT = 1000 * E18
 BATCH = 100  # fillers set up per batch of blocks
@@ -340,72 +331,237 @@ def depositor_sweep(
 
 
 # ---------------------------------------------------------------------- per-operation anchors
-def operation_gas(
+# Liquity v2 (liquity/bold 405f9122, unmodified, solc 0.8.24 solcjs, 200 runs, cancun, OpenZeppelin
+# 4.9.5), measured in issue 14 side by side with this pool on one Anvil 1.7.1 node under the
+# conditions of ANCHOR_CONDITIONS: whole-transaction gasUsed, except "offset, inner call" (the
+# pool's call inside the caller contract). Each row's operation here is the same step.
+BOLD_GAS = {
+    "first deposit": 120915,
+    "first deposit after a liquidation": 140815,
+    "top-up after a liquidation, gains paid, S snapshot 0": 146387,
+    "top-up after a liquidation, gains paid, S snapshot nonzero": 129287,
+    "partial withdrawal, gains paid": 127237,
+    "full withdrawal, gains paid": 112597,
+    "claim, live deposit": 107234,
+    "offset, inner call": 68302,
+    "offset, whole tx via the caller": 91622,
+    "first liquidation, whole tx": 142922,
+    "first deposit into an empty pool": 155115,
+    "ERC20 transfer": 34514,
+    "ERC20 transferFrom": 37314,
+}
+DEPOSITOR_OPS = [op for op in BOLD_GAS if not op.startswith(("offset", "first liquidation", "ERC20"))]
+TARGET_RATIO = 0.7  # every depositor operation, one collateral token
+OFFSET_TARGET = 58_000  # offset, inner call (0.85x bold)
+IDLE_TOKEN_TARGET = 2_500  # per registered token with no gain since the snapshot, per depositor op
+TOKEN_COUNTS = (1, 3, 8)  # registered gain tokens; only the first one receives gains
+ANCHOR_CONDITIONS = (
+    "Anvil, whole-transaction gasUsed from receipts; plain OpenZeppelin ERC20 mocks (MockERC20), "
+    "unlimited approvals; the pool already holds other deposits; every depositor already holds the "
+    "debt token and every gain token (payouts nonzero -> nonzero); one collateral token receives the "
+    "liquidations (with 3 and 8 tokens registered the others never receive a gain); offset is called "
+    "from OffsetCaller (a minimal liquidator contract that already holds debt and collateral tokens); "
+    "'offset, inner call' is gasleft() before minus after the pool's call, in the caller (its event "
+    "InnerGas; the whole-tx row includes that event, as bold's did)."
+)
+
+
+TRACED_OPS = ("SLOAD", "SSTORE", "LOG")  # storage and logs, each step's own cost
+Breakdown = dict[str, tuple[int, int]]  # opcode class -> (count, gas)
+
+
+def opcode_breakdown(chain: ChainManager, tx_hash: str) -> Breakdown:
+    """Where a transaction's gas goes, from its debug_traceTransaction step trace: SLOAD, SSTORE
+    and LOG* (count and gas, warm or cold as charged), and the number of calls it makes."""
+    steps = chain.provider.make_request("debug_traceTransaction", [tx_hash, {}])["structLogs"]
+    out: dict[str, list[int]] = {op: [0, 0] for op in (*TRACED_OPS, "CALL/STATICCALL")}
+    for step in steps:
+        op = step["op"]
+        kind = next((k for k in TRACED_OPS if op.startswith(k)), None)
+        if kind:
+            out[kind][0] += 1
+            out[kind][1] += step["gasCost"]
+        elif op in ("CALL", "STATICCALL"):
+            out["CALL/STATICCALL"][0] += 1
+    return {k: (count, gas) for k, (count, gas) in out.items()}
+
+
+def anchor_rows(
     project: ProjectManager,
     chain: ChainManager,
     roles: Roles,
-    debt: ContractInstance,
-    gain_tokens: list[ContractInstance],
+    token_count: int = 1,
+    breakdowns: dict[str, Breakdown] | None = None,
 ) -> dict[str, int]:
-    """Per-operation gas of a pool with `gain_tokens`, under the conditions in the header. Driven
-    through the Harness, so every step is also checked against both models. Each operation's gas
-    is the largest of its samples."""
-    b1, b2, alice, carol = roles.depositors[1:5]
-    pool = create_pool(project, roles, debt, gain_tokens, depositors=[b1, b2, alice, carol])
-    h = make_harness(project, chain, roles, pool, debt, gain_tokens)
-    for token in gain_tokens:  # everyone already holds some of every token
-        for who in (b1, b2, alice, carol):
-            token.mint(who, 10 ** token.decimals(), sender=who)
-    debt.mint(roles.liquidator, E18, sender=roles.liquidator)
+    """Each row of BOLD_GAS measured on this pool with `token_count` gain tokens registered (only
+    the first receives liquidations), under ANCHOR_CONDITIONS; with `breakdowns`, each row's
+    opcode_breakdown goes there too. Restores the chain afterwards."""
 
-    def offsets(label: str, tokens: list[ContractInstance] = gain_tokens) -> None:
-        for token in tokens:
-            h.offset(h.mirror.total_deposits // 10, token, 10 ** token.decimals() // 10, label=label)
+    def run() -> dict[str, int]:
+        b1, b2, alice, carol = roles.depositors[:4]
+        debt, gains = deploy_tokens(project, roles.owner, "BSD", [(f"G{i}", 18) for i in range(token_count)])
+        weth = gains[0]
+        pool = create_pool(project, roles, debt, gains, depositors=[b1, b2, alice, carol], funded=False)
+        fund(debt, [b1, b2, alice, carol], 10**30, pool)
+        caller = project.OffsetCaller.deploy(pool, sender=roles.owner)
+        pool.setLiquidator(caller, True, sender=roles.owner)
+        caller.approvePool(weth, sender=roles.owner)
+        weth.mint(caller, 10**30, sender=roles.owner)
+        debt.mint(caller, E18, sender=roles.owner)  # the offset debt it is sent joins a nonzero balance
+        for token in gains:  # every depositor already holds every gain token
+            for who in (b1, b2, alice, carol):
+                token.mint(who, E18, sender=who)
+        gas: dict[str, int] = {}
 
-    h.deposit(b1, 1000 * E18, label="first deposit, empty pool")
-    h.deposit(b2, 1000 * E18, label="first deposit")
-    h.deposit(alice, 100 * E18, label="first deposit")
-    offsets("offset, first credit of the token")
-    offsets("offset", gain_tokens[:1])
-    h.deposit(carol, 100 * E18, label="first deposit after a liquidation")
-    h.deposit(alice, 50 * E18, label="top-up after a liquidation, gains paid")
-    offsets("offset")
-    h.withdraw(alice, 50 * E18, label="partial withdrawal")
-    h.claim(carol, label="claim")
-    offsets("offset")
-    h.withdraw(alice, MAX_UINT, label="full withdrawal")
-    h.check()
-    return {label: max(values) for label, values in h.gas.items()}
+        def record(label: str, receipt: ReceiptAPI) -> None:
+            gas[label] = receipt.gas_used
+            if breakdowns is not None:
+                breakdowns[label] = opcode_breakdown(chain, receipt.txn_hash)
+
+        def offset(label: str | None = None) -> None:
+            receipt = caller.offset(pool.totalDeposits() // 10, weth, E18 // 10, sender=roles.liquidator)
+            if label:
+                record(label, receipt)
+            if label == "offset, whole tx via the caller":
+                (log,) = receipt.decode_logs(caller.InnerGas)
+                gas["offset, inner call"] = log.gas
+
+        record("first deposit into an empty pool", pool.deposit(1000 * E18, sender=b1))
+        pool.deposit(1000 * E18, sender=b2)
+        record("first deposit", pool.deposit(100 * E18, sender=alice))
+        offset("first liquidation, whole tx")
+        record("first deposit after a liquidation", pool.deposit(100 * E18, sender=carol))
+        record("top-up after a liquidation, gains paid, S snapshot 0", pool.deposit(50 * E18, sender=alice))
+        offset("offset, whole tx via the caller")
+        record("top-up after a liquidation, gains paid, S snapshot nonzero", pool.deposit(50 * E18, sender=carol))
+        offset()
+        record("partial withdrawal, gains paid", pool.withdraw(50 * E18, sender=alice))
+        record("claim, live deposit", pool.claim(sender=carol))
+        offset()
+        record("full withdrawal, gains paid", pool.withdraw(MAX_UINT, sender=alice))
+        record("ERC20 transfer", debt.transfer(b2, E18, sender=b1))
+        debt.approve(b1, MAX_UINT, sender=b2)
+        record("ERC20 transferFrom", debt.transferFrom(b2, carol, E18, sender=b1))
+        return gas
+
+    return on_snapshot(chain, run)
 
 
-def anchors_table(project: ProjectManager, chain: ChainManager, roles: Roles) -> dict[str, dict[str, int]]:
-    debt, gains = deploy_tokens(project, roles.owner, "BSD", GAIN_TOKEN_SPECS)
-    one = operation_gas(project, chain, roles, debt, gains[:1])
-    three = operation_gas(project, chain, roles, debt, gains)
-    rows, over = [], []
-    extra = {"first deposit, empty pool": None, "offset, first credit of the token": "offset"}
-    for op in [*LIQUITY_V2_GAS, *extra]:
-        anchor = LIQUITY_V2_GAS.get(op) or LIQUITY_V2_GAS.get(extra.get(op) or "")
-        row = [op, f"{anchor:,}" if anchor else "-"]
-        for tokens, gas in (("1", one), ("3", three)):
-            ratio = gas[op] / anchor if anchor else None
-            row += [f"{gas[op]:,}", f"{ratio:.2f}x" if ratio else "-"]
-            if ratio and ratio > TARGET_RATIO and op in LIQUITY_V2_GAS:
-                over.append(f"{op} ({tokens} token{'s' if tokens == '3' else ''}): {ratio:.2f}x")
-        rows.append(row)
+def measure_snapshot(project: ProjectManager, chain: ChainManager, roles: Roles) -> dict[str, dict[str, int]]:
+    """Every anchor row with 1 gain token, and the depositor rows with 3 and 8 registered (only one
+    receiving gains): the rows of the committed gas snapshot, by token count."""
+    return {
+        str(n): anchor_rows(project, chain, roles, n)
+        if n == 1
+        else {op: gas for op, gas in anchor_rows(project, chain, roles, n).items() if op in DEPOSITOR_OPS}
+        for n in TOKEN_COUNTS
+    }
+
+
+def idle_token_cost(rows: dict[str, dict[str, int]], op: str, count: int) -> float:
+    """Gas per registered token with no gain, in depositor operation `op`, with `count` registered."""
+    return (rows[str(count)][op] - rows["1"][op]) / (count - 1)
+
+
+def anchors_table(rows: dict[str, dict[str, int]]) -> None:
+    one = rows["1"]
+    table: list[list[Cell]] = []
+    for op, anchor in BOLD_GAS.items():
+        row: list[Cell] = [op, f"{anchor:,}", f"{one[op]:,}", f"{one[op] / anchor:.2f}"]
+        for n in TOKEN_COUNTS[1:]:
+            row.append(f"{idle_token_cost(rows, op, n):,.0f}" if op in DEPOSITOR_OPS else "")
+        table.append(row)
     print_table(
-        ["operation", "Liquity v2", "1 token", "ratio", "3 tokens", "ratio"],
-        rows,
-        align=["<", ">", ">", ">", ">", ">"],
-        title=f"Gas per operation against Liquity v2 (target: at most {TARGET_RATIO}x each)",
+        ["operation", "Liquity v2 (bold)", "this pool", "ratio", *(f"per idle token, {n}" for n in TOKEN_COUNTS[1:])],
+        table,
+        align=["<", ">", ">", ">", *(">" for _ in TOKEN_COUNTS[1:])],
+        title="Gas per operation against Liquity v2, like for like (one collateral token)",
     )
-    print("Rows below the anchors: conditions without a Liquity figure (ratio against the same operation's anchor).")
-    if over:
-        print(f"Above {TARGET_RATIO}x: " + "; ".join(over))
-    else:
-        print(f"Every anchored operation is at most {TARGET_RATIO}x Liquity v2, with 1 and with 3 collateral tokens.")
+    print(f"Conditions: {ANCHOR_CONDITIONS}")
+    print(
+        "'per idle token, k': (gas with k gain tokens registered - gas with 1) / (k - 1), the k - 1 "
+        "tokens never receiving a gain."
+    )
+    over = [f"{op}: {one[op] / BOLD_GAS[op]:.2f}x" for op in DEPOSITOR_OPS if one[op] > TARGET_RATIO * BOLD_GAS[op]]
+    over += [
+        f"idle token in {op} ({n} registered): {idle_token_cost(rows, op, n):,.0f}"
+        for op in DEPOSITOR_OPS
+        for n in TOKEN_COUNTS[1:]
+        if idle_token_cost(rows, op, n) > IDLE_TOKEN_TARGET
+    ]
+    if one["offset, inner call"] > OFFSET_TARGET:
+        over.append(f"offset, inner call: {one['offset, inner call']:,} > {OFFSET_TARGET:,}")
+    print("Targets missed: " + "; ".join(over) if over else "Every target is met.")
     print()
-    return {"1": one, "3": three}
+
+
+def breakdown_table(project: ProjectManager, chain: ChainManager, roles: Roles) -> None:
+    """Where the gas goes (opcode_breakdown): each row with 1 gain token, and what one idle token
+    adds to each depositor row (3 registered against 1, halved)."""
+    one: dict[str, Breakdown] = {}
+    three: dict[str, Breakdown] = {}
+    gas_one = anchor_rows(project, chain, roles, 1, one)
+    gas_three = anchor_rows(project, chain, roles, 3, three)
+    table: list[list[Cell]] = []
+
+    def cells(counts: Iterable[tuple[int, int]], per: int = 1) -> list[str]:
+        *stored, (calls, _) = counts  # a call's step cost includes what it forwards: count only
+        return [*(f"{n / per:g} / {g / per:,.0f}" for n, g in stored), f"{calls / per:g}"]
+
+    for op in BOLD_GAS:
+        if op not in one:
+            continue
+        table.append([op, f"{gas_one[op]:,}", *cells(one[op].values())])
+        if op in DEPOSITOR_OPS:
+            per_token = [(three[op][k][0] - one[op][k][0], three[op][k][1] - one[op][k][1]) for k in one[op]]
+            table.append(
+                [
+                    "  + per idle token",
+                    f"{(gas_three[op] - gas_one[op]) / 2:,.0f}",
+                    *cells(per_token, 2),
+                ]
+            )
+    print_table(
+        ["operation (1 gain token)", "gas", *(f"{k} (count / gas)" for k in TRACED_OPS), "CALL/STATICCALL"],
+        table,
+        align=["<", ">", ">", ">", ">", ">"],
+        title="Where the gas goes (debug_traceTransaction steps; CALL/STATICCALL: count only)",
+    )
+
+
+SNAPSHOT_PATH = "snapshots/gas.json"
+
+
+def write_snapshot(path: Path, rows: dict[str, dict[str, int]]) -> None:
+    """The committed snapshot: every row by token count, with the conditions and bold's figures."""
+    data = {"conditions": ANCHOR_CONDITIONS, "bold": BOLD_GAS, "gas by gain tokens registered": rows}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def read_snapshot(path: Path) -> dict[str, dict[str, int]]:
+    return json.loads(path.read_text())["gas by gain tokens registered"]
+
+
+SNAPSHOT_TOLERANCE = 0.005  # dearer than the snapshot by more than this fails
+SNAPSHOT_STALE = 0.02  # cheaper by more than this asks for the snapshot to be updated
+
+
+def snapshot_diff(snapshot: dict[str, dict[str, int]], measured: dict[str, dict[str, int]]) -> list[str]:
+    """Every row that is dearer than the snapshot by over SNAPSHOT_TOLERANCE, cheaper by over
+    SNAPSHOT_STALE (update the snapshot), or in only one of the two."""
+    lines = []
+    for count in sorted(snapshot.keys() | measured.keys(), key=int):
+        old, new = snapshot.get(count, {}), measured.get(count, {})
+        for op in [*old, *(op for op in new if op not in old)]:
+            where = f"{count} token{'s' if count != '1' else ''}, {op}"
+            if op not in new or op not in old:
+                lines.append(f"{where}: {'only in the snapshot' if op in old else 'not in the snapshot'}")
+            elif new[op] > old[op] * (1 + SNAPSHOT_TOLERANCE):
+                lines.append(f"{where}: {old[op]:,} -> {new[op]:,} (+{new[op] / old[op] - 1:.2%}), dearer")
+            elif new[op] < old[op] * (1 - SNAPSHOT_STALE):
+                lines.append(f"{where}: {old[op]:,} -> {new[op]:,} ({new[op] / old[op] - 1:.2%}), update the snapshot")
+    return lines
 
 
 # ---------------------------------------------------------------------- Sum vs Product-Sum staking
