@@ -130,8 +130,8 @@ def pytest_addoption(parser):
     parser.addoption(
         "--fuzz-steps",
         type=int,
-        default=1000,
-        help="steps of the Hypothesis stateful run (default 1000; e.g. 20000 for the long run)",
+        default=2000,
+        help="steps of the Hypothesis stateful run (default 2000; e.g. 20000 for the long run)",
     )
     parser.addoption("--fuzz-depositors", type=int, default=4, help="depositors in the stateful run (up to 27)")
 

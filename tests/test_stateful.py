@@ -3,7 +3,7 @@ every step (views == integer mirror; deposits and gains at or below the exact mo
 the derived bound; solvency in every token). Invalid operations must revert with the error the
 mirror names and change nothing.
 
-Default: 1000 steps over 4 depositors and 4 gain tokens (18, 8 and 6 decimals, and a HostileERC20
+Default: 2000 steps over 4 depositors and 4 gain tokens (18, 8 and 6 decimals, and a HostileERC20
 that can blocklist a depositor, revert, return false or burn its gas), each also a reward token.
 Rules include a flash-loan depositor (deposit, claim, withdraw in one transaction through a Batcher
 contract: it must be owed and paid nothing of any stream), zero-duration rewards (refused while
