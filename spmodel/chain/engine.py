@@ -16,6 +16,7 @@ raw logs back), `eth_call`s a view and reads the latest block's timestamp:
 `open_engine(name, chain, project, block_time)` picks one by name ("anvil" or "revm").
 """
 
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,7 +84,7 @@ class AnvilEngine:
         tx = {"from": sender, "to": to, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
         receipt = self.provider.make_request("eth_sendTransactionSync", [tx])
         logs = [
-            (to_checksum_address(log["address"]), [_bytes(t) for t in log["topics"]], _bytes(log["data"]))
+            (checksummed(log["address"]), [_bytes(t) for t in log["topics"]], _bytes(log["data"]))
             for log in receipt["logs"]
         ]
         status = _quantity(receipt["status"]) == 1
@@ -107,9 +108,13 @@ def _address(value: Any) -> Any:
     return getattr(value, "address", value)
 
 
-def _decoded(value: Any) -> Any:
-    """eth_abi's address strings are lower case; ape's are checksummed."""
-    return to_checksum_address(value) if isinstance(value, str) and value.startswith("0x") else value
+# Checksums, cached: a history has few addresses, and checksumming each decoded one costs more than the EVM.
+checksummed = functools.cache(to_checksum_address)
+
+
+def decoded(value: Any) -> Any:
+    """An eth_abi value: its address strings are lower case; ape's (and the models' keys) checksummed."""
+    return checksummed(value) if isinstance(value, str) and value.startswith("0x") else value
 
 
 class RevmEngine:
@@ -145,7 +150,7 @@ class RevmEngine:
 
     def deploy(self, sender: str, code: bytes) -> str:
         self.mine()
-        return to_checksum_address(self.evm.deploy(sender, code, gas=RAW_GAS))
+        return checksummed(self.evm.deploy(sender, code, gas=RAW_GAS))
 
     def send(self, sender: str, to: str, data: bytes) -> Receipt:
         self.mine()
@@ -158,7 +163,7 @@ class RevmEngine:
                 False, int(gas[1]) if gas else RAW_GAS, self.timestamp, [], bytes.fromhex(output[1] if output else "")
             )
         result = self.evm.result
-        logs = [(to_checksum_address(log.address), *log.data) for log in result.logs]
+        logs = [(checksummed(log.address), *log.data) for log in result.logs]
         return Receipt(True, result.gas_used, self.timestamp, [(a, list(t), d) for a, t, d in logs])
 
     def call(self, to: str, data: bytes) -> bytes:
@@ -171,7 +176,7 @@ class RevmEngine:
         output = receipt.output
         if output[:4] in self._errors:
             name, types = self._errors[output[:4]]
-            values = tuple(_decoded(v) for v in decode(types, output[4:]))
+            values = tuple(decoded(v) for v in decode(types, output[4:]))
             return ContractLogicError(f"{name}{values}", contract_address=contract.address)
         return ContractLogicError(
             f"{method}{tuple(args)} reverted: 0x{output.hex()}", contract_address=contract.address
@@ -198,7 +203,7 @@ class Method:
         abi, engine, data = self._abi(args), self.contract.engine, self.encode_input(*args)
         if abi.stateMutability in ("view", "pure"):
             values = decode([o.canonical_type for o in abi.outputs], engine.call(self.contract.address, data))
-            values = tuple(_decoded(v) for v in values)
+            values = tuple(decoded(v) for v in values)
             return values[0] if len(values) == 1 else values
         receipt = engine.send(sender.address, self.contract.address, data)
         if not receipt.status:
