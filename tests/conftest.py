@@ -1,4 +1,5 @@
-"""Shared fixtures: accounts by role, tokens, a pool factory and a model-checked harness.
+"""Shared fixtures: accounts by role, tokens, a pool factory and a model-checked harness, and the
+`--engine` option (anvil or revm) that tests/test_simulate.py's history runs on.
 
 ape snapshots the chain around every test, so module/session fixtures are deployed once and each
 test starts from the same state.
@@ -9,8 +10,15 @@ from ape_ethereum.trace import Trace
 
 from spmodel.chain import deploy
 from spmodel.chain.deploy import Roles, deploy_token
+from spmodel.chain.engine import ENGINES
 from spmodel.chain.harness import Harness
 from spmodel.mirror import DEFAULT_MIN_STREAM_DEPOSITS
+
+
+@pytest.fixture(scope="session")
+def engine(request):
+    """The engine named by `--engine` (default Anvil)."""
+    return request.config.getoption("engine")
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +142,12 @@ def pytest_addoption(parser):
         help="steps of the Hypothesis stateful run (default 2000; e.g. 20000 for the long run)",
     )
     parser.addoption("--fuzz-depositors", type=int, default=4, help="depositors in the stateful run (up to 27)")
+    parser.addoption(
+        "--engine",
+        choices=ENGINES,
+        default="anvil",
+        help="where tests/test_simulate.py's history runs (spmodel.chain.engine); `./dev test --engine revm`",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""The Harness's two ways to send (spmodel.chain.harness: ape's contract objects, and raw JSON-RPC on
-Anvil) run the same seeded history to the same result: the same operations, shortfalls, dust and
-(no) mismatches."""
+"""The Harness's ways to send (spmodel.chain.harness: ape's contract objects, raw JSON-RPC on Anvil,
+pyrevm in process) run the same seeded history to the same result: the same operations,
+shortfalls, dust and (no) mismatches."""
 
 import time
 
@@ -9,7 +9,7 @@ import ape
 from spmodel.chain.simulation import run
 
 
-def test_raw_and_ape_paths__same_history_same_outcome(chain, project, capsys):
+def test_engines_and_ape_path__same_history_same_outcome(chain, project, capsys):
     outcomes = [
         run(
             ape.accounts,
@@ -24,11 +24,18 @@ def test_raw_and_ape_paths__same_history_same_outcome(chain, project, capsys):
             started=time.time(),
             hostile=True,
             raw=raw,
+            engine=engine,
         )
-        for raw in (True, False)
+        for raw, engine in ((True, "anvil"), (False, "anvil"), (True, "revm"))
     ]
     capsys.readouterr()
-    raw, ape_path = outcomes
-    assert raw.mismatches == ape_path.mismatches == []
-    assert (raw.operations, raw.skipped, raw.epochs) == (ape_path.operations, ape_path.skipped, ape_path.epochs)
-    assert (raw.worst, raw.dust) == (ape_path.worst, ape_path.dust)
+    reference = outcomes[0]
+    assert reference.mismatches == []
+    for outcome in outcomes[1:]:
+        assert outcome.mismatches == []
+        assert (outcome.operations, outcome.skipped, outcome.epochs) == (
+            reference.operations,
+            reference.skipped,
+            reference.epochs,
+        )
+        assert (outcome.worst, outcome.dust) == (reference.worst, reference.dust)

@@ -1,7 +1,7 @@
 """`ape run simulate`'s history (spmodel.chain.simulation), the long invariant run's tool, on a short
 history: it must run clean (every step checked against both models) and account for every wei left
 in the pool at the end. With the fixed block interval a seed replays exactly, so the figures are
-exact."""
+exact, on either engine (`./dev test --engine revm`)."""
 
 import time
 from fractions import Fraction
@@ -11,7 +11,7 @@ import ape
 from spmodel.chain.simulation import run
 
 
-def test_simulate__short_history_is_clean_and_dust_is_what_the_exact_model_owes(chain, project, capsys):
+def test_simulate__short_history_is_clean_and_dust_is_what_the_exact_model_owes(chain, project, engine, capsys):
     # With the hostile gain token, flash depositors and deferred claims among the operations.
     outcome = run(
         ape.accounts,
@@ -25,6 +25,7 @@ def test_simulate__short_history_is_clean_and_dust_is_what_the_exact_model_owes(
         plot=None,
         started=time.time(),
         hostile=True,
+        engine=engine,
     )
     out = capsys.readouterr().out
     assert outcome.mismatches == []

@@ -41,6 +41,7 @@ from hypothesis.stateful import (
 
 from constants import MAX_UINT
 from spmodel import PoolLimitError
+from spmodel.chain.engine import AnvilEngine
 from spmodel.chain.harness import Harness
 from spmodel.chain.simulation import (
     HostileMode,
@@ -353,7 +354,9 @@ def deployment(
     hostile = project.HostileERC20.deploy(sender=owner)
     gain_tokens = [weth, wbtc, usdc, hostile]
     pool = create_pool(gain_tokens)
-    harness = Harness(pool, debt_token, gain_tokens, chain, lens, liquidator, distributor, raw=True)
+    harness = Harness(
+        pool, debt_token, gain_tokens, chain, lens, liquidator, distributor, engine=AnvilEngine(chain.provider)
+    )
     batcher = project.Batcher.deploy(sender=owner)
     debt_token.mint(batcher, 10**30, sender=owner)
     batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX_UINT)], sender=owner)

@@ -5,12 +5,11 @@ the block timestamp and the gains the contract paid from the receipt, applies th
 to the integer mirror (whose payouts must be identical) and to the exact model (fed the integers
 the contract paid), and keeps gas per operation.
 
-Two ways to send, one switch (`raw`), the same checks: through ape's contract objects (the default,
-whose receipts the unit tests inspect), or, on Anvil, as raw JSON-RPC through ape's provider
-(`raw=True`, what `simulate` and the stateful test use): `eth_sendTransactionSync` from the sender
-(unlocked, or impersonated once), fixed gas, the receipt's logs decoded with eth_abi, the block
-timestamp from the receipt and the lens read as one `eth_call`. A raw send that reverts is replayed
-through ape, which raises the decoded custom error as the default path does.
+Two ways to send, one switch (`engine`), the same checks: through ape's contract objects (the
+default, whose receipts the unit tests inspect), or through an `Engine` (spmodel.chain.engine: raw
+JSON-RPC on Anvil, or pyrevm in process; what `simulate` and the stateful test use): one send per
+operation, the logs decoded with eth_abi, the block timestamp from the receipt and the lens read as
+one `eth_call`. A reverted send raises the decoded custom error, as the default path does.
 """
 
 from collections import defaultdict
@@ -23,14 +22,14 @@ from ape.api.address import BaseAddress
 from ape.contracts import ContractInstance
 from ape.managers.chain import ChainManager
 from eth_abi import decode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 
 from ..amounts import MAX_UINT
 from ..exact import ExactPool
 from ..mirror import MirrorPool
+from .engine import Engine, decoded
 
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
-RAW_GAS = 15_000_000  # the raw path's gas limit per transaction (half of Anvil's block)
 
 
 class Mismatch(AssertionError):
@@ -48,20 +47,6 @@ class Sent:
 
     def events(self, emitter: ContractInstance, name: str) -> list[dict[str, Any]]:
         return [args for address, event, args in self.logs if address == emitter.address and event == name]
-
-
-def _hex_to_bytes(value: str) -> bytes:
-    return bytes.fromhex(value[2:])
-
-
-def _quantity(value: int | str) -> int:
-    """A JSON-RPC quantity: hex text, or an int where ape's provider already converted it."""
-    return value if isinstance(value, int) else int(value, 16)
-
-
-def _decoded(value: Any) -> Any:
-    """eth_abi's address strings are lower case; the models key on checksummed ones."""
-    return to_checksum_address(value) if isinstance(value, str) and value.startswith("0x") else value
 
 
 @dataclass
@@ -88,14 +73,14 @@ class Harness:
     gas: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # label -> gas used
     worst: Bounds = field(default_factory=Bounds)
     depositors: set[str] = field(default_factory=set)  # addresses
-    raw: bool = False  # send as raw JSON-RPC on Anvil (module docstring)
-    _senders: set[str] = field(default_factory=set)  # impersonated by the raw path
-    _events: dict[str, tuple[str, list, list]] = field(default_factory=dict)  # topic0 -> name, indexed, data
+    engine: Engine | None = None  # the hot path's engine (spmodel.chain.engine); None: ape's contract objects
+    _lens_call: tuple[tuple, bytes] = ((), b"")  # the lens's last (people, tokens) and their calldata
+    _events: dict[bytes, tuple[str, list, list]] = field(default_factory=dict)  # topic0 -> name, indexed, data
 
     def __post_init__(self) -> None:
         for contract in (self.pool, self.debt_token, *self.gain_tokens):
             for abi in contract.contract_type.events:
-                topic = "0x" + keccak(text=abi.selector).hex()
+                topic = keccak(text=abi.selector)
                 indexed = [(i.name, i.canonical_type) for i in abi.inputs if i.indexed]
                 data = [(i.name, i.canonical_type) for i in abi.inputs if not i.indexed]
                 self._events[topic] = (abi.name, indexed, data)
@@ -107,32 +92,23 @@ class Harness:
 
     # ------------------------------------------------------------------ plumbing
     def _send(self, contract: ContractInstance, method: str, args: list, sender: BaseAddress) -> ReceiptAPI | Sent:
-        """`contract.method(*args)` from `sender`, through ape or raw (module docstring)."""
-        if not self.raw:
+        """`contract.method(*args)` from `sender`, through ape or the engine (module docstring)."""
+        if self.engine is None:
             return getattr(contract, method)(*args, sender=sender)
-        provider = self.chain.provider
-        if sender.address not in self._senders:
-            provider.make_request("anvil_impersonateAccount", [sender.address])
-            self._senders.add(sender.address)
         data = getattr(contract, method).encode_input(*args)
-        tx = {"from": sender.address, "to": contract.address, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
-        receipt = provider.make_request("eth_sendTransactionSync", [tx])
-        if _quantity(receipt["status"]) == 0:
-            getattr(contract, method)(*args, sender=sender)  # raises the decoded error
-            raise Mismatch(f"{method}{tuple(args)} reverted raw but not through ape")
+        receipt = self.engine.send(sender.address, contract.address, data)
+        if not receipt.status:
+            raise self.engine.reverted(contract, method, args, sender, receipt)
         logs = []
-        for log in receipt["logs"]:
-            topics = log["topics"]
+        for address, topics, data in receipt.logs:
             if not topics or topics[0] not in self._events:
                 continue
             name, indexed, data_types = self._events[topics[0]]
-            arguments = {
-                n: _decoded(decode([t], _hex_to_bytes(v))[0]) for (n, t), v in zip(indexed, topics[1:], strict=True)
-            }
-            values = decode([t for _, t in data_types], _hex_to_bytes(log["data"]))
-            arguments |= {n: _decoded(v) for (n, _), v in zip(data_types, values, strict=True)}
-            logs.append((to_checksum_address(log["address"]), name, arguments))
-        return Sent(_quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
+            arguments = {n: decoded(decode([t], v)[0]) for (n, t), v in zip(indexed, topics[1:], strict=True)}
+            values = decode([t for _, t in data_types], data)
+            arguments |= {n: decoded(v) for (n, _), v in zip(data_types, values, strict=True)}
+            logs.append((address, name, arguments))
+        return Sent(receipt.gas_used, receipt.timestamp, logs)
 
     def _timestamp(self, receipt: ReceiptAPI | Sent) -> int:
         if isinstance(receipt, Sent):
@@ -146,19 +122,19 @@ class Harness:
             return receipt.events(emitter, name)
         return [log.event_arguments for log in getattr(emitter, name).from_receipt(receipt)]
 
-    def _latest_timestamp(self) -> int:
-        if not self.raw:
+    def latest_timestamp(self) -> int:
+        if self.engine is None:
             return self.chain.blocks.head.timestamp
-        return _quantity(self.chain.provider.make_request("eth_getBlockByNumber", ["latest", False])["timestamp"])
+        return self.engine.latest_timestamp()
 
     def _read_lens(self, people: list[str], tokens: list[str]) -> tuple:
-        if not self.raw:
+        if self.engine is None:
             return self.lens.read(self.pool, people, tokens)
         handler = self.lens.read
-        data = handler.encode_input(self.pool.address, people, tokens)
-        call = {"to": self.lens.address, "data": "0x" + data.hex()}
-        result = self.chain.provider.make_request("eth_call", [call, "latest"])
-        return decode([o.canonical_type for o in handler.abis[0].outputs], _hex_to_bytes(result))
+        if self._lens_call[0] != (people, tokens):  # encoding the arguments costs more than the call
+            self._lens_call = ((people, tokens), handler.encode_input(self.pool.address, people, tokens))
+        result = self.engine.call(self.lens.address, self._lens_call[1])
+        return decode([o.canonical_type for o in handler.abis[0].outputs], result)
 
     def _record_gains(self, who: BaseAddress, receipt: ReceiptAPI | Sent, expected: dict[str, int]) -> None:
         """The gains the contract paid (GainPaid) or kept for `who` (GainDeferred) must be the
@@ -289,7 +265,7 @@ class Harness:
         """Every view equals the mirror; every deposit and gain is at or below the exact model and
         within the bound; the pool holds what it owes. Reads all views in one call via `lens`."""
         m = self.mirror
-        now = self._latest_timestamp()
+        now = self.latest_timestamp()
         people = sorted(self.depositors)
         tokens = [t.address for t in self.gain_tokens]
         globals_, compounded, gains, deferred, balances, unreleased = self._read_lens(people, tokens)

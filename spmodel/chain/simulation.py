@@ -42,8 +42,8 @@ from ..amounts import MAX_UINT
 from ..histories import DURATIONS, LEFT_WEI, SHARE_DENOMINATOR, TIME_STEPS, draw_amount
 from ..mirror import MAX_TOTAL_DEPOSITS, MirrorPool, PoolLimitError
 from ..report import Cell, gas_stats, print_table, pyplot, save_figure, short, units
-from .anvil import fixed_block_interval
 from .deploy import FUNDS, GAIN_TOKEN_SPECS, create_pool, deploy_token, make_harness, roles_from_test_accounts
+from .engine import open_engine
 from .harness import Bounds, Harness, Mismatch
 
 BLOCK_TIME = 12  # seconds between blocks
@@ -334,10 +334,11 @@ def run(
     started: float,
     hostile: bool = False,
     raw: bool = True,
+    engine: str = "anvil",
 ) -> Outcome:
-    """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed; `raw`: the
-    Harness's raw JSON-RPC path (else ape's contract objects)."""
-    with fixed_block_interval(chain, BLOCK_TIME):
+    """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed, on `engine`
+    (spmodel.chain.engine.ENGINES); `raw=False`: on Anvil, through ape's contract objects instead."""
+    with open_engine(engine, chain, project, BLOCK_TIME) as (chain, project, hot_path):
         roles = roles_from_test_accounts(accounts)
         people = roles.depositors[:depositors]
         while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
@@ -358,7 +359,7 @@ def run(
             specs.append(("HOST", 18))
         pool = create_pool(project, roles, debt, gains, depositors=people)
         h = make_harness(project, chain, roles, pool, debt, gains)
-        h.raw = raw
+        h.engine = hot_path if raw else None
         batcher = project.Batcher.deploy(sender=owner)
         debt.mint(batcher, FUNDS, sender=owner)
         batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
@@ -490,7 +491,11 @@ def run(
         gas_rows: list[list[Cell]] = [
             [label, len(values), *(f"{g:,}" for g in gas_stats(values))] for label, values in sorted(h.gas.items())
         ]
-        print_table(["operation", "count", "min gas", "median gas", "max gas"], gas_rows, title="Gas per operation")
+        print_table(
+            ["operation", "count", "min gas", "median gas", "max gas"],
+            gas_rows,
+            title="Gas per operation" + (" (revm: not Anvil's, slots stay warm)" if engine == "revm" else ""),
+        )
 
         if csv_path:
             write_csv(csv_path, rows)
@@ -557,7 +562,7 @@ class Closing:
 def closing_balances(h: Harness) -> list[Closing]:
     """The debt token and every gain token, after everyone exited, with the exact model's streams
     advanced to the latest block (as the views are)."""
-    now = h.chain.blocks.head.timestamp
+    now = h.latest_timestamp()
     exact_now = h.exact.copy()
     exact_now.accrue(now)
     people = sorted(h.depositors)

@@ -1,0 +1,285 @@
+"""The chain under the Harness's hot path, as one small interface with two engines.
+
+An `Engine` sends a call from an address (a mined block per send, its status, gas, timestamp and
+raw logs back), `eth_call`s a view and reads the latest block's timestamp:
+
+- `AnvilEngine`: raw JSON-RPC through ape's provider (`eth_sendTransactionSync` from the sender,
+  unlocked or impersonated once, fixed gas). A revert is replayed through ape, which raises the
+  decoded custom error.
+- `RevmEngine`: pyrevm in process, with the compiled bytecode of ape's artifacts deployed into it.
+  A revert's custom error is decoded from its data with the contracts' ABIs. It also stands in for
+  what ape's chain, project and contract objects do for the simulation (`Chain`, `Project`,
+  `Contract`: deployments, calls from any address, time), so code above sees no difference.
+  Its gas differs from Anvil's (revm keeps slots warm across calls): Anvil stays the only source
+  of gas figures.
+
+`open_engine(name, chain, project, block_time)` picks one by name ("anvil" or "revm").
+"""
+
+import functools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyrevm
+from ape.api.address import BaseAddress
+from ape.exceptions import ContractLogicError
+from ape.managers.chain import ChainManager
+from ape.managers.project import ProjectManager
+from eth_abi import decode, encode
+from eth_utils import keccak, to_checksum_address
+
+from .anvil import fixed_block_interval
+
+RAW_GAS = 15_000_000  # the gas limit per transaction (half of Anvil's block)
+ENGINES = ("anvil", "revm")
+REVM_START = 1_700_000_000  # the first block's timestamp in revm (histories depend only on differences)
+VIEW_CALLER = "0x" + "00" * 20  # the sender of view calls in revm (an address without code)
+Log = tuple[str, list[bytes], bytes]  # (emitter, checksummed; topics; data)
+
+
+@dataclass
+class Receipt:
+    """A mined send: status, gas, the block timestamp, its logs and (revm) the revert data."""
+
+    status: bool
+    gas_used: int
+    timestamp: int
+    logs: list[Log]
+    output: bytes = b""
+
+
+class Engine(Protocol):
+    def send(self, sender: str, to: str, data: bytes) -> Receipt: ...
+
+    def call(self, to: str, data: bytes) -> bytes: ...
+
+    def latest_timestamp(self) -> int: ...
+
+    def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
+        """The error a reverted `contract.method(*args)` from `sender` raises."""
+        ...
+
+
+def _bytes(value: str) -> bytes:
+    return bytes.fromhex(value[2:])
+
+
+def _quantity(value: int | str) -> int:
+    """A JSON-RPC quantity: hex text, or an int where ape's provider already converted it."""
+    return value if isinstance(value, int) else int(value, 16)
+
+
+class AnvilEngine:
+    def __init__(self, provider: Any):
+        self.provider = provider
+        self._senders: set[str] = set()  # impersonated
+
+    def send(self, sender: str, to: str, data: bytes) -> Receipt:
+        if sender not in self._senders:
+            self.provider.make_request("anvil_impersonateAccount", [sender])
+            self._senders.add(sender)
+        tx = {"from": sender, "to": to, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
+        receipt = self.provider.make_request("eth_sendTransactionSync", [tx])
+        logs = [
+            (checksummed(log["address"]), [_bytes(t) for t in log["topics"]], _bytes(log["data"]))
+            for log in receipt["logs"]
+        ]
+        status = _quantity(receipt["status"]) == 1
+        return Receipt(status, _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
+
+    def call(self, to: str, data: bytes) -> bytes:
+        return _bytes(self.provider.make_request("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]))
+
+    def latest_timestamp(self) -> int:
+        return _quantity(self.provider.make_request("eth_getBlockByNumber", ["latest", False])["timestamp"])
+
+    def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
+        getattr(contract, method)(*args, sender=sender)  # raises the decoded error
+        return AssertionError(f"{method}{tuple(args)} reverted raw but not through ape")
+
+
+def _address(value: Any) -> Any:
+    """An ABI argument: accounts and contracts by their address, lists element by element."""
+    if isinstance(value, list | tuple):
+        return [_address(v) for v in value]
+    return getattr(value, "address", value)
+
+
+# Checksums, cached: a history has few addresses, and checksumming each decoded one costs more than the EVM.
+checksummed = functools.cache(to_checksum_address)
+
+
+def decoded(value: Any) -> Any:
+    """An eth_abi value: its address strings are lower case; ape's (and the models' keys) checksummed."""
+    return checksummed(value) if isinstance(value, str) and value.startswith("0x") else value
+
+
+class RevmEngine:
+    """pyrevm, one block per send, blocks `block_time` apart unless `pending_timestamp` is set."""
+
+    def __init__(self, project: ProjectManager, block_time: int):
+        self.evm = pyrevm.EVM()
+        self.block_time = block_time
+        self.timestamp, self.number = REVM_START, 0
+        self._pending: int | None = None
+        self._errors: dict[bytes, tuple[str, list[str]]] = {}  # selector -> name, argument types
+        self.project = Project(self, project)
+        self.chain = Chain(self)
+
+    @property
+    def pending_timestamp(self) -> int:
+        return self.timestamp + self.block_time if self._pending is None else self._pending
+
+    @pending_timestamp.setter
+    def pending_timestamp(self, value: int) -> None:
+        self._pending = value
+
+    def mine(self) -> None:
+        self.timestamp, self.number, self._pending = self.pending_timestamp, self.number + 1, None
+        self.evm.set_block_env(pyrevm.BlockEnv(number=self.number, timestamp=self.timestamp, gas_limit=2**63))
+
+    def set_balance(self, address: str, amount: int) -> None:
+        self.evm.set_balance(address, amount)
+
+    def learn_errors(self, contract_type: Any) -> None:
+        for abi in contract_type.errors:
+            self._errors[keccak(text=abi.selector)[:4]] = (abi.name, [i.canonical_type for i in abi.inputs])
+
+    def deploy(self, sender: str, code: bytes) -> str:
+        self.mine()
+        return checksummed(self.evm.deploy(sender, code, gas=RAW_GAS))
+
+    def send(self, sender: str, to: str, data: bytes) -> Receipt:
+        self.mine()
+        try:
+            self.evm.message_call(sender, to, data, gas=RAW_GAS)
+        except RuntimeError as err:  # pyrevm reports a revert or halt only in the message
+            output = re.search(r"output: 0x([0-9a-f]*)", str(err))
+            gas = re.search(r"gas_used: (\d+)", str(err))
+            return Receipt(
+                False, int(gas[1]) if gas else RAW_GAS, self.timestamp, [], bytes.fromhex(output[1] if output else "")
+            )
+        result = self.evm.result
+        logs = [(checksummed(log.address), *log.data) for log in result.logs]
+        return Receipt(True, result.gas_used, self.timestamp, [(a, list(t), d) for a, t, d in logs])
+
+    def call(self, to: str, data: bytes) -> bytes:
+        return bytes(self.evm.message_call(VIEW_CALLER, to, data, gas=RAW_GAS, is_static=True))
+
+    def latest_timestamp(self) -> int:
+        return self.timestamp
+
+    def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
+        output = receipt.output
+        if output[:4] in self._errors:
+            name, types = self._errors[output[:4]]
+            values = tuple(decoded(v) for v in decode(types, output[4:]))
+            return ContractLogicError(f"{name}{values}", contract_address=contract.address)
+        return ContractLogicError(
+            f"{method}{tuple(args)} reverted: 0x{output.hex()}", contract_address=contract.address
+        )
+
+
+class Method:
+    """A contract method in revm, called as on ape's contract objects: `method(*args, sender=...)`
+    sends (one block) or, for a view, returns the decoded result; `encode_input`, `abis`."""
+
+    def __init__(self, contract: "Contract", name: str):
+        self.contract = contract
+        self.abis = [abi for abi in contract.contract_type.methods if abi.name == name]
+
+    def _abi(self, args: tuple) -> Any:
+        [abi] = [abi for abi in self.abis if len(abi.inputs) == len(args)]
+        return abi
+
+    def encode_input(self, *args: Any) -> bytes:
+        abi = self._abi(args)
+        return keccak(text=abi.selector)[:4] + encode([i.canonical_type for i in abi.inputs], _address(list(args)))
+
+    def __call__(self, *args: Any, sender: BaseAddress | None = None) -> Any:
+        abi, engine, data = self._abi(args), self.contract.engine, self.encode_input(*args)
+        if abi.stateMutability in ("view", "pure"):
+            values = decode([o.canonical_type for o in abi.outputs], engine.call(self.contract.address, data))
+            values = tuple(decoded(v) for v in values)
+            return values[0] if len(values) == 1 else values
+        receipt = engine.send(sender.address, self.contract.address, data)
+        if not receipt.status:
+            raise engine.reverted(self.contract, abi.name, list(args), sender, receipt)
+        return receipt
+
+
+class Contract:
+    """A deployed contract in revm, as ape's ContractInstance looks to the simulation."""
+
+    def __init__(self, engine: RevmEngine, address: str, contract_type: Any):
+        self.engine, self.address, self.contract_type = engine, address, contract_type
+        engine.learn_errors(contract_type)
+
+    def __getattr__(self, name: str) -> Method:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Method(self, name)
+
+
+class Container:
+    """A compiled contract for revm: `deploy(*args, sender=...)` its bytecode, or `at(address)`."""
+
+    def __init__(self, engine: RevmEngine, contract_type: Any):
+        self.engine, self.contract_type = engine, contract_type
+
+    def deploy(self, *args: Any, sender: BaseAddress) -> Contract:
+        code = _bytes(self.contract_type.deployment_bytecode.bytecode)
+        if self.contract_type.constructor.inputs:
+            code += encode([i.canonical_type for i in self.contract_type.constructor.inputs], _address(list(args)))
+        return self.at(self.engine.deploy(sender.address, code))
+
+    def at(self, address: str) -> Contract:
+        return Contract(self.engine, address, self.contract_type)
+
+
+class Project:
+    """ape's project, its contracts deployed into revm."""
+
+    def __init__(self, engine: RevmEngine, project: ProjectManager):
+        self.engine, self.project = engine, project
+
+    def __getattr__(self, name: str) -> Container:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Container(self.engine, getattr(self.project, name).contract_type)
+
+
+class Chain:
+    """ape's chain as the simulation uses it: the next block's timestamp, mining, balances."""
+
+    def __init__(self, engine: RevmEngine):
+        self.engine = engine
+        self.provider = engine  # `chain.provider.set_balance`, as on Anvil
+
+    @property
+    def pending_timestamp(self) -> int:
+        return self.engine.pending_timestamp
+
+    @pending_timestamp.setter
+    def pending_timestamp(self, value: int) -> None:
+        self.engine.pending_timestamp = value
+
+    def mine(self) -> None:
+        self.engine.mine()
+
+
+@contextmanager
+def open_engine(
+    name: str, chain: ChainManager, project: ProjectManager, block_time: int
+) -> Iterator[tuple[Any, Any, Engine]]:
+    """(chain, project, engine) for engine `name`, blocks `block_time` apart: ape's own chain and
+    project on Anvil, revm's stand-ins for them otherwise."""
+    if name == "anvil":
+        with fixed_block_interval(chain, block_time):
+            yield chain, project, AnvilEngine(chain.provider)
+        return
+    engine = RevmEngine(project, block_time)
+    yield engine.chain, engine.project, engine
