@@ -70,6 +70,11 @@ class ExactPool:
     def gain_owed(self, who: str, token: str) -> Fraction:
         return self.earned.get((who, token), Fraction(0)) - self.paid.get((who, token), 0)
 
+    def gain_terms(self, who: str, token: str) -> tuple[Fraction, int | Fraction]:
+        """gain_owed's two terms, (earned, paid): a check compares `owed + paid` with `earned`
+        without building the difference (a Fraction per depositor and token per check)."""
+        return self.earned.get((who, token), Fraction(0)), self.paid.get((who, token), 0)
+
     def unreleased(self, token: str) -> Fraction:
         return self.streams[token].unreleased()
 

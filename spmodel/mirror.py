@@ -141,13 +141,16 @@ class MirrorPool:
     def _sum_increment(self, amount: int, unit: int) -> int:
         return amount * self.P // (unit * self.total_deposits)
 
-    def gain(self, who: str, token: str, now: int) -> int:
-        """getDepositorGain: counts what streams would release at `now`."""
-        gt = self.tokens[self.token_index(token)]
-        pending_S = 0
-        if self.can_release():
-            pending_S = self._sum_increment(self._pending_scaled(gt, now), RATE_PRECISION)
-        return self._gain(who, token, pending_S)
+    def pending_sum(self, token: str, now: int) -> int:
+        """The increment of `token`'s current sum that a call at `now` would release first."""
+        if not self.can_release():
+            return 0
+        return self._sum_increment(self._pending_scaled(self.tokens[self.token_index(token)], now), RATE_PRECISION)
+
+    def gain(self, who: str, token: str, now: int, pending_S: int | None = None) -> int:
+        """getDepositorGain: counts what streams would release at `now` (`pending_S`, when the
+        caller has it for every depositor: `pending_sum(token, now)`)."""
+        return self._gain(who, token, self.pending_sum(token, now) if pending_S is None else pending_S)
 
     def stream(self, token: str) -> tuple[int, int, int, int]:
         """getStream: (unreleased, rate, last_update, finish)."""

@@ -3,9 +3,9 @@
 An `Engine` sends a call from an address (a mined block per send, its status, gas, timestamp and
 raw logs back), `eth_call`s a view and reads the latest block's timestamp:
 
-- `AnvilEngine`: raw JSON-RPC through ape's provider (`eth_sendTransactionSync` from the sender,
-  unlocked or impersonated once, fixed gas). A revert is replayed through ape, which raises the
-  decoded custom error.
+- `AnvilEngine`: raw JSON-RPC to ape's Anvil over a connection of its own (`eth_sendTransactionSync`
+  from the sender, unlocked or impersonated once, fixed gas). A revert is replayed through ape,
+  which raises the decoded custom error.
 - `RevmEngine`: pyrevm in process, with the compiled bytecode of ape's artifacts deployed into it.
   A revert's custom error is decoded from its data with the contracts' ABIs. It also stands in for
   what ape's chain, project and contract objects do for the simulation (`Chain`, `Project`,
@@ -17,7 +17,10 @@ raw logs back), `eth_call`s a view and reads the latest block's timestamp:
 """
 
 import functools
+import http.client
+import json
 import re
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from eth_utils import keccak, to_checksum_address
 
 from .anvil import fixed_block_interval
 
+RPC_TIMEOUT = 120  # seconds for one JSON-RPC request to Anvil
 RAW_GAS = 15_000_000  # the gas limit per transaction (half of Anvil's block)
 ENGINES = ("anvil", "revm")
 REVM_START = 1_700_000_000  # the first block's timestamp in revm (histories depend only on differences)
@@ -73,16 +77,53 @@ def _quantity(value: int | str) -> int:
 
 
 class AnvilEngine:
+    """Anvil over one kept-alive HTTP connection of its own (http.client): web3's and requests'
+    per-request work (proxy lookups in the environment, middleware) cost more than Anvil's."""
+
     def __init__(self, provider: Any):
         self.provider = provider
+        url = urllib.parse.urlsplit(provider.http_uri)
+        self._connection = http.client.HTTPConnection(url.hostname, url.port, timeout=RPC_TIMEOUT)
+        self._path, self._id = url.path or "/", 0
         self._senders: set[str] = set()  # impersonated
+
+    def rpc(self, method: str, params: list) -> Any:
+        """One JSON-RPC request; a dropped keep-alive connection is reopened once."""
+        self._id += 1
+        body = json.dumps({"jsonrpc": "2.0", "id": self._id, "method": method, "params": params})
+        for attempt in range(2):
+            try:
+                self._connection.request("POST", self._path, body, {"Content-Type": "application/json"})
+                reply = json.loads(self._connection.getresponse().read())
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self._connection.close()
+                if attempt:
+                    raise
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error']}")
+        return reply["result"]
+
+    @property
+    def pending_timestamp(self) -> int:
+        return _quantity(self.rpc("eth_getBlockByNumber", ["pending", False])["timestamp"])
+
+    @pending_timestamp.setter
+    def pending_timestamp(self, value: int) -> None:
+        self.rpc("evm_setNextBlockTimestamp", [value])
+
+    def mine(self) -> None:
+        self.rpc("evm_mine", [])
+
+    def set_balance(self, address: str, amount: int) -> None:
+        self.rpc("anvil_setBalance", [address, hex(amount)])
 
     def send(self, sender: str, to: str, data: bytes) -> Receipt:
         if sender not in self._senders:
-            self.provider.make_request("anvil_impersonateAccount", [sender])
+            self.rpc("anvil_impersonateAccount", [sender])
             self._senders.add(sender)
         tx = {"from": sender, "to": to, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
-        receipt = self.provider.make_request("eth_sendTransactionSync", [tx])
+        receipt = self.rpc("eth_sendTransactionSync", [tx])
         logs = [
             (checksummed(log["address"]), [_bytes(t) for t in log["topics"]], _bytes(log["data"]))
             for log in receipt["logs"]
@@ -91,10 +132,10 @@ class AnvilEngine:
         return Receipt(status, _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
 
     def call(self, to: str, data: bytes) -> bytes:
-        return _bytes(self.provider.make_request("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]))
+        return _bytes(self.rpc("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]))
 
     def latest_timestamp(self) -> int:
-        return _quantity(self.provider.make_request("eth_getBlockByNumber", ["latest", False])["timestamp"])
+        return _quantity(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"])
 
     def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
         getattr(contract, method)(*args, sender=sender)  # raises the decoded error
@@ -253,11 +294,17 @@ class Project:
 
 
 class Chain:
-    """ape's chain as the simulation uses it: the next block's timestamp, mining, balances."""
+    """ape's chain as the simulation uses it: the next block's timestamp, mining, balances, through
+    the engine; anything else from `ape_chain` (on Anvil: ape's own chain, for the ape path)."""
 
-    def __init__(self, engine: RevmEngine):
-        self.engine = engine
+    def __init__(self, engine: "RevmEngine | AnvilEngine", ape_chain: ChainManager | None = None):
+        self.engine, self.ape_chain = engine, ape_chain
         self.provider = engine  # `chain.provider.set_balance`, as on Anvil
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or self.ape_chain is None:
+            raise AttributeError(name)
+        return getattr(self.ape_chain, name)
 
     @property
     def pending_timestamp(self) -> int:
@@ -275,11 +322,13 @@ class Chain:
 def open_engine(
     name: str, chain: ChainManager, project: ProjectManager, block_time: int
 ) -> Iterator[tuple[Any, Any, Engine]]:
-    """(chain, project, engine) for engine `name`, blocks `block_time` apart: ape's own chain and
-    project on Anvil, revm's stand-ins for them otherwise."""
+    """(chain, project, engine) for engine `name`, blocks `block_time` apart: on Anvil, ape's own
+    project and a `Chain` whose time goes through the engine (ape's chain behind it for the rest);
+    revm's stand-ins for both otherwise."""
     if name == "anvil":
         with fixed_block_interval(chain, block_time):
-            yield chain, project, AnvilEngine(chain.provider)
+            engine = AnvilEngine(chain.provider)
+            yield Chain(engine, chain), project, engine
         return
     engine = RevmEngine(project, block_time)
     yield engine.chain, engine.project, engine

@@ -27,7 +27,7 @@ from eth_utils import keccak
 from ..amounts import MAX_UINT
 from ..exact import ExactPool
 from ..mirror import MirrorPool
-from .engine import Engine, decoded
+from .engine import Engine, Log, checksummed, decoded
 
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
 
@@ -36,17 +36,57 @@ class Mismatch(AssertionError):
     """The contract disagrees with a model."""
 
 
+EventAbi = tuple[str, list[tuple[str, str]], list[tuple[str, str]]]  # name, indexed (name, type), data (name, type)
+
+
+def _word(raw: bytes, abi_type: str) -> Any:
+    """One ABI word of a static type, decoded as eth_abi would (addresses checksummed)."""
+    if abi_type == "address":
+        return checksummed("0x" + raw[12:32].hex())
+    if abi_type == "bool":
+        return raw[31] == 1
+    if abi_type.startswith("uint"):
+        return int.from_bytes(raw[:32], "big")
+    return decoded(decode([abi_type], raw)[0])
+
+
+def _uint_arrays(result: bytes, statics: int, arrays: int) -> list:
+    """ABI-encoded return data of `statics` uint256 words then `arrays` dynamic uint256[]: read word
+    by word (eth_abi's general decoder took most of a check's time in `simulate`)."""
+    words = [int.from_bytes(result[i : i + 32], "big") for i in range(0, len(result), 32)]
+    out: list = [words[:statics]]
+    for offset in words[statics : statics + arrays]:
+        start = offset // 32
+        out.append(words[start + 1 : start + 1 + words[start]])
+    return out
+
+
 @dataclass
 class Sent:
-    """A mined transaction as the raw path reads it: gas, block timestamp and its logs by event
-    name (each log's arguments by name, addresses checksummed)."""
+    """A mined transaction as the raw path reads it: gas, block timestamp and its raw logs, decoded
+    on demand (`events`: each log's arguments by name, addresses checksummed)."""
 
     gas_used: int
     timestamp: int
-    logs: list[tuple[str, str, dict[str, Any]]]  # (emitter, event name, arguments)
+    logs: list[Log]
+    abis: dict[bytes, EventAbi]  # topic0 -> the event's ABI
 
     def events(self, emitter: ContractInstance, name: str) -> list[dict[str, Any]]:
-        return [args for address, event, args in self.logs if address == emitter.address and event == name]
+        found = []
+        for address, topics, data in self.logs:
+            if address != emitter.address or not topics or topics[0] not in self.abis:
+                continue
+            event, indexed, data_types = self.abis[topics[0]]
+            if event != name:
+                continue
+            arguments = {n: _word(v, t) for (n, t), v in zip(indexed, topics[1:], strict=True)}
+            if all(t == "address" or t == "bool" or t.startswith("uint") for _, t in data_types):
+                values = [_word(data[32 * i : 32 * i + 32], t) for i, (_, t) in enumerate(data_types)]
+            else:
+                values = [decoded(v) for v in decode([t for _, t in data_types], data)]
+            arguments |= {n: v for (n, _), v in zip(data_types, values, strict=True)}
+            found.append(arguments)
+        return found
 
 
 @dataclass
@@ -75,7 +115,7 @@ class Harness:
     depositors: set[str] = field(default_factory=set)  # addresses
     engine: Engine | None = None  # the hot path's engine (spmodel.chain.engine); None: ape's contract objects
     _lens_call: tuple[tuple, bytes] = ((), b"")  # the lens's last (people, tokens) and their calldata
-    _events: dict[bytes, tuple[str, list, list]] = field(default_factory=dict)  # topic0 -> name, indexed, data
+    _events: dict[bytes, EventAbi] = field(default_factory=dict)  # topic0 -> the event's ABI
 
     def __post_init__(self) -> None:
         for contract in (self.pool, self.debt_token, *self.gain_tokens):
@@ -91,7 +131,7 @@ class Harness:
             self.exact.register(token.address)
 
     # ------------------------------------------------------------------ plumbing
-    def _send(self, contract: ContractInstance, method: str, args: list, sender: BaseAddress) -> ReceiptAPI | Sent:
+    def send(self, contract: ContractInstance, method: str, args: list, sender: BaseAddress) -> ReceiptAPI | Sent:
         """`contract.method(*args)` from `sender`, through ape or the engine (module docstring)."""
         if self.engine is None:
             return getattr(contract, method)(*args, sender=sender)
@@ -99,16 +139,18 @@ class Harness:
         receipt = self.engine.send(sender.address, contract.address, data)
         if not receipt.status:
             raise self.engine.reverted(contract, method, args, sender, receipt)
-        logs = []
-        for address, topics, data in receipt.logs:
-            if not topics or topics[0] not in self._events:
-                continue
-            name, indexed, data_types = self._events[topics[0]]
-            arguments = {n: decoded(decode([t], v)[0]) for (n, t), v in zip(indexed, topics[1:], strict=True)}
-            values = decode([t for _, t in data_types], data)
-            arguments |= {n: decoded(v) for (n, _), v in zip(data_types, values, strict=True)}
-            logs.append((address, name, arguments))
-        return Sent(receipt.gas_used, receipt.timestamp, logs)
+        return Sent(receipt.gas_used, receipt.timestamp, receipt.logs, self._events)
+
+    def view(self, contract: ContractInstance, method: str, *args: Any) -> Any:
+        """`contract.method(*args)`, a view with one return value, through ape or the engine."""
+        handler = getattr(contract, method)
+        if self.engine is None:
+            return handler(*args)
+        [value] = decode(
+            [o.canonical_type for o in handler.abis[0].outputs],
+            self.engine.call(contract.address, handler.encode_input(*args)),
+        )
+        return decoded(value)
 
     def _timestamp(self, receipt: ReceiptAPI | Sent) -> int:
         if isinstance(receipt, Sent):
@@ -133,8 +175,8 @@ class Harness:
         handler = self.lens.read
         if self._lens_call[0] != (people, tokens):  # encoding the arguments costs more than the call
             self._lens_call = ((people, tokens), handler.encode_input(self.pool.address, people, tokens))
-        result = self.engine.call(self.lens.address, self._lens_call[1])
-        return decode([o.canonical_type for o in handler.abis[0].outputs], result)
+        # PoolLens.read returns uint256[4] then five uint256[].
+        return _uint_arrays(self.engine.call(self.lens.address, self._lens_call[1]), 4, 5)
 
     def _record_gains(self, who: BaseAddress, receipt: ReceiptAPI | Sent, expected: dict[str, int]) -> None:
         """The gains the contract paid (GainPaid) or kept for `who` (GainDeferred) must be the
@@ -159,7 +201,7 @@ class Harness:
 
     # ------------------------------------------------------------------ operations
     def deposit(self, who: AccountAPI, amount: int, label: str = "deposit") -> ReceiptAPI | Sent:
-        receipt = self._send(self.pool, "deposit", [amount], who)
+        receipt = self.send(self.pool, "deposit", [amount], who)
         now = self._timestamp(receipt)
         gains = self.mirror.deposit(who.address, amount, now)
         self._record_gains(who, receipt, gains)
@@ -169,7 +211,7 @@ class Harness:
         return receipt
 
     def withdraw(self, who: AccountAPI, amount: int, label: str = "withdraw") -> ReceiptAPI | Sent:
-        receipt = self._send(self.pool, "withdraw", [amount], who)
+        receipt = self.send(self.pool, "withdraw", [amount], who)
         now = self._timestamp(receipt)
         paid, gains = self.mirror.withdraw(who.address, amount, now)
         logs = [log for log in self._logs(receipt, self.debt_token, "Transfer") if log["to"] == who.address]
@@ -182,7 +224,7 @@ class Harness:
         return receipt
 
     def claim(self, who: AccountAPI, label: str = "claim") -> ReceiptAPI | Sent:
-        receipt = self._send(self.pool, "claim", [], who)
+        receipt = self.send(self.pool, "claim", [], who)
         now = self._timestamp(receipt)
         gains = self.mirror.claim(who.address, now)
         self._record_gains(who, receipt, gains)
@@ -197,7 +239,7 @@ class Harness:
         at most 0 seconds of any stream)."""
         pool, who = self.pool, batcher.address
         calls = [pool.deposit.encode_input(amount), pool.claim.encode_input(), pool.withdraw.encode_input(MAX_UINT)]
-        receipt = self._send(batcher, "run", [[pool.address] * 3, calls], sender)
+        receipt = self.send(batcher, "run", [[pool.address] * 3, calls], sender)
         now = self._timestamp(receipt)
         gains: dict[str, int] = {}
         for step in (
@@ -228,7 +270,7 @@ class Harness:
         label: str = "claimDeferred",
     ) -> ReceiptAPI | Sent:
         recipient = recipient or who
-        receipt = self._send(self.pool, "claimDeferred", [token.address, recipient.address], who)
+        receipt = self.send(self.pool, "claimDeferred", [token.address, recipient.address], who)
         amount = self.mirror.claim_deferred(who.address, token.address)
         [log] = self._logs(receipt, self.pool, "DeferredGainClaimed")
         if (log["depositor"], log["token"], log["recipient"], log["amount"]) != (
@@ -243,7 +285,7 @@ class Harness:
         return receipt
 
     def offset(self, debt: int, collateral: ContractInstance, coll: int, label: str = "offset") -> ReceiptAPI | Sent:
-        receipt = self._send(self.pool, "offset", [debt, collateral.address, coll], self.liquidator)
+        receipt = self.send(self.pool, "offset", [debt, collateral.address, coll], self.liquidator)
         now = self._timestamp(receipt)
         self.mirror.offset(debt, collateral.address, coll, now)
         self.exact.offset(debt, collateral.address, coll, now)
@@ -253,7 +295,7 @@ class Harness:
     def notify(
         self, token: ContractInstance, amount: int, duration: int, label: str = "notifyReward"
     ) -> ReceiptAPI | Sent:
-        receipt = self._send(self.pool, "notifyReward", [token.address, amount, duration], self.distributor)
+        receipt = self.send(self.pool, "notifyReward", [token.address, amount, duration], self.distributor)
         now = self._timestamp(receipt)
         self.mirror.notify(token.address, amount, duration, now)
         self.exact.notify(token.address, amount, duration, now)
@@ -278,6 +320,7 @@ class Harness:
         exact_now = self.exact.copy()
         exact_now.accrue(now)
         owed = [0] * (len(tokens) + 1)
+        pending = [m.pending_sum(token, now) for token in tokens]  # the same for every depositor
         for d, who in enumerate(people):
             if compounded[d] != m.compounded(who):
                 raise Mismatch(f"compounded deposit of {who}: contract {compounded[d]} != mirror {m.compounded(who)}")
@@ -285,14 +328,15 @@ class Harness:
             owed[0] += compounded[d]
             for t, token in enumerate(tokens):
                 gain, kept = gains[d * len(tokens) + t], deferred[d * len(tokens) + t]
-                if (gain, kept) != (m.gain(who, token, now), m.deferred.get((who, token), 0)):
-                    raise Mismatch(
-                        f"gain, deferred of {who} in {token}: contract {(gain, kept)} != mirror "
-                        f"{(m.gain(who, token, now), m.deferred.get((who, token), 0))}"
-                    )
-                self._within(
-                    "gain", who, token, gain + kept, exact_now.gain_owed(who, token), exact_now.gain_bound(who, token)
-                )
+                want = (m.gain(who, token, now, pending[t]), m.deferred.get((who, token), 0))
+                if (gain, kept) != want:
+                    raise Mismatch(f"gain, deferred of {who} in {token}: contract {(gain, kept)} != mirror {want}")
+                # owed = earned - paid, so owed <= exact owed reads got + paid <= earned.
+                earned, paid = exact_now.gain_terms(who, token)
+                if isinstance(paid, int):
+                    self._within("gain", who, token, gain + kept + paid, earned, exact_now.gain_bound(who, token))
+                else:
+                    self._within("gain", who, token, gain + kept, earned - paid, exact_now.gain_bound(who, token))
                 owed[t + 1] += gain + kept
         if owed[0] > m.total_deposits:
             raise Mismatch(f"compounded deposits {owed[0]} exceed total {m.total_deposits}")

@@ -130,8 +130,8 @@ class Simulation:
             return "skip", "pool at its deposit cap"
         if error := self.rejected(lambda m, now: m.deposit(who.address, amount, now)):
             return "skip", f"deposit: mirror says {error}"
-        if h.debt_token.balanceOf(who) < amount:
-            h.debt_token.mint(who, FUNDS, sender=who)
+        if h.view(h.debt_token, "balanceOf", who.address) < amount:
+            h.send(h.debt_token, "mint", [who.address, FUNDS], who)
         kind = "top-up" if self.has_deposit(who) else "deposit (new)"
         h.deposit(who, amount, label=kind)
         return kind, f"{self.names[who.address]}: {amount}"
@@ -220,11 +220,11 @@ class Simulation:
             return "skip", "hostile: no hostile token"
         if rng.random() < 0.5:
             who = rng.choice(self.people)
-            blocked = not self.hostile.blocked(who)
-            self.hostile.setBlocked(who, blocked, sender=self.owner)
+            blocked = not h.view(self.hostile, "blocked", who.address)
+            h.send(self.hostile, "setBlocked", [who.address, blocked], self.owner)
             return "hostile token: blocklist", f"{self.names[who.address]}: {blocked}"
         self.hostile_mode = HostileMode(rng.randrange(len(HostileMode)))
-        self.hostile.setMode(self.hostile_mode, sender=self.owner)
+        h.send(self.hostile, "setMode", [int(self.hostile_mode)], self.owner)
         return "hostile token: mode", self.hostile_mode.name
 
     def pulls(self, token: ContractInstance) -> bool:
@@ -235,7 +235,7 @@ class Simulation:
         """Whether `token` pays `recipient` now (only the hostile token ever refuses)."""
         if self.hostile is None or token.address != self.hostile.address:
             return True
-        return self.hostile_mode == HostileMode.Normal and not self.hostile.blocked(recipient)
+        return self.hostile_mode == HostileMode.Normal and not self.h.view(self.hostile, "blocked", recipient.address)
 
     def op_claim_deferred(self, rng: random.Random, h: Harness) -> Step:
         owed = [
