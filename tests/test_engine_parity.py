@@ -2,30 +2,12 @@
 pyrevm in process) run the same seeded history to the same result: the same operations,
 shortfalls, dust and (no) mismatches."""
 
-import time
-
-import ape
-
-from spmodel.chain.simulation import run
+from _history import short_history
 
 
 def test_engines_and_ape_path__same_history_same_outcome(chain, project, capsys):
     outcomes = [
-        run(
-            ape.accounts,
-            chain,
-            project,
-            steps=40,
-            depositors=4,
-            seed=3,
-            tokens=2,
-            csv_path=None,
-            plot=None,
-            started=time.time(),
-            hostile=True,
-            raw=raw,
-            engine=engine,
-        )
+        short_history(chain, project, steps=40, depositors=4, seed=3, tokens=2, raw=raw, engine=engine)
         for raw, engine in ((True, "anvil"), (False, "anvil"), (True, "revm"))
     ]
     capsys.readouterr()

@@ -4,9 +4,12 @@
 simulation.run) for seeds `seed`, `seed + 1`, ... `seed + histories - 1`, each in a worker process
 with its own revm engine (one process per worker, forked from the caller, its reports silenced),
 shows a tqdm bar of the steps done, and prints one combined summary: steps, operations, violations
-(with their seeds), the largest shortfalls against the exact model and the dust left per token.
+(with their seeds), the largest shortfalls against the exact model, the dust left per token and
+the slowest history. A worker that dies (a crash in the EVM, the OOM killer) ends the campaign
+with BrokenProcessPool instead of leaving it waiting for a result that never comes.
 """
 
+import concurrent.futures
 import contextlib
 import multiprocessing
 import os
@@ -37,17 +40,20 @@ class Campaign:
     worst: Bounds
     largest_dust: dict[str, int]
     total_dust: dict[str, int]
+    slowest: tuple[int, float] = (0, 0.0)  # (seed, seconds) of the history that took longest
 
 
 _SETTINGS: dict[str, tuple] = {}  # the histories' settings, set before the workers fork (ape's managers do not pickle)
 
 
-def _history(seed: int) -> tuple[int, Outcome]:
+def _history(seed: int) -> tuple[int, Outcome, float]:
     accounts, project, steps, depositors, tokens, hostile = _SETTINGS["job"]
+    started = time.time()
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        return seed, run(
-            accounts, None, project, steps, depositors, seed, tokens, None, None, time.time(), hostile, engine="revm"
+        outcome = run(
+            accounts, None, project, steps, depositors, seed, tokens, None, None, started, hostile, engine="revm"
         )
+    return seed, outcome, time.time() - started
 
 
 def campaign(
@@ -67,10 +73,13 @@ def campaign(
     _SETTINGS["job"] = (accounts, project, steps, depositors, tokens, hostile)
     result = Campaign(0, 0, 0, [], Bounds(), {}, {})
     with (
-        multiprocessing.get_context("fork").Pool(workers) as pool,
+        concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
         tqdm(total=histories * steps, unit="step", unit_scale=True, desc=f"{workers} workers") as bar,
     ):
-        for done_seed, outcome in pool.imap_unordered(_history, range(seed, seed + histories)):
+        futures = [pool.submit(_history, s) for s in range(seed, seed + histories)]
+        for future in concurrent.futures.as_completed(futures):
+            done_seed, outcome, seconds = future.result()
+            result.slowest = max(result.slowest, (done_seed, seconds), key=lambda slow: slow[1])
             result.histories += 1
             result.steps += steps
             result.operations += outcome.operations
@@ -95,6 +104,7 @@ def campaign(
             ["largest deposit shortfall vs exact (wei)", short(result.worst.deposit)],
             ["largest gain shortfall vs exact (wei)", short(result.worst.gain)],
             ["run time", f"{elapsed:.0f} s ({result.steps / elapsed:.0f} steps/s)"],
+            ["slowest history", f"seed {result.slowest[0]}: {result.slowest[1]:.0f} s"],
         ],
         align=["<", ">"],
         title="Campaign",
