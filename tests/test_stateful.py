@@ -25,7 +25,7 @@ import ape
 import pytest
 from ape.api import AccountAPI
 from ape.contracts import ContractInstance
-from ape.managers.chain import ChainManager
+from ape.exceptions import ContractLogicError
 from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -41,13 +41,14 @@ from hypothesis.stateful import (
 
 from constants import MAX_UINT
 from spmodel import PoolLimitError
-from spmodel.chain.anvil import fixed_block_interval
-from spmodel.chain.engine import AnvilEngine
+from spmodel.chain.engine import open_engine
 from spmodel.chain.harness import Harness
 from spmodel.chain.simulation import (
+    BLOCK_TIME,
     HostileMode,
     closing_balances,
     conservation_failures,
+    deploy_history,
     everyone_exits,
     make_hostile_pay,
 )
@@ -82,7 +83,7 @@ class Deployment:
     people: list[AccountAPI]
     batcher: ContractInstance
     owner: AccountAPI
-    chain: ChainManager
+    chain: Any  # spmodel.chain.engine.Chain: time and snapshots through the engine
     fresh_models: dict[str, Any]  # Harness attribute -> its state before any step (models, bounds)
     symbols: dict[str, str]  # gain token address -> symbol, for the notes
     start_time: int  # the head block's timestamp every example starts from
@@ -118,7 +119,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         self.deployment, self.report = deployment, report
         self.harness, self.hostile, self.chain = deployment.harness, deployment.hostile, deployment.chain
         self.snapshot = self.chain.snapshot()
-        head = self.chain.blocks.head.timestamp
+        head = self.harness.latest_timestamp()
         assert head == deployment.start_time, f"example starts at t={head}, not {deployment.start_time}: not replayable"
         for name, fresh in deployment.fresh_models.items():
             setattr(self.harness, name, copy.deepcopy(fresh))
@@ -157,12 +158,14 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         """The liquidator and distributor only deliver the hostile token while it works."""
         return [t for t in tokens if t.address != self.hostile.address or self.hostile_mode == HostileMode.Normal]
 
-    def refused(self, kind: str, operation, send) -> None:
-        """The mirror names the error `operation` fails with; the contract must revert with it."""
+    def refused(self, kind: str, operation, method: str, args: list, sender) -> None:
+        """The mirror names the error `operation` fails with; the pool's `method(*args)` from
+        `sender` must revert with it (and change nothing: the invariant check follows)."""
         with pytest.raises(PoolLimitError) as refusal:
             operation(self.harness.mirror.copy())
-        with ape.reverts(getattr(self.harness.pool, refusal.value.error)):
-            send()
+        with pytest.raises(ContractLogicError) as reverted:
+            self.harness.send(self.harness.pool, method, args, sender)
+        assert type(reverted.value).__name__ == refusal.value.error, reverted.value
         self.did(f"{kind} refused", f"{kind} refused with {refusal.value.error}")
 
     # ------------------------------------------------------------------ rules
@@ -179,7 +182,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             self.refused(
                 "deposit",
                 lambda m: m.deposit(account.address, amount, now),
-                lambda: h.pool.deposit(amount, sender=account),
+                "deposit",
+                [amount],
+                account,
             )
         else:
             h.deposit(account, amount)
@@ -193,9 +198,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         if not holders:
             account = data.draw(st.sampled_from(self.deployment.people), label="account without a deposit")
             now = self.chain.pending_timestamp
-            self.refused(
-                "withdraw", lambda m: m.withdraw(account.address, 1, now), lambda: h.pool.withdraw(1, sender=account)
-            )
+            self.refused("withdraw", lambda m: m.withdraw(account.address, 1, now), "withdraw", [1], account)
             return
         account = data.draw(st.sampled_from(holders), label="depositor with a deposit")
         amount = MAX_UINT if everything else max(1, h.mirror.compounded(account.address) * share // SHARE_DENOMINATOR)
@@ -214,7 +217,7 @@ class StabilityPoolMachine(RuleBasedStateMachine):
     def offset(self, data, share, coll, over):
         """Liquidate part of the pool, all but k wei, or all of it (a new epoch). One time in 20,
         offset more than the pool holds: it must revert with DebtExceedsDeposits, changing
-        nothing (rare, as every revert costs ape-foundry about half a second). Collateral comes
+        nothing (rare, so that most offsets go through). Collateral comes
         only in a token the liquidator can deliver; an offset of nothing for nothing (ZeroAmount)
         takes 1 wei of debt instead."""
         h = self.harness
@@ -225,7 +228,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             self.refused(
                 "offset",
                 lambda m: m.offset(total + 1, collateral.address, 0, now),
-                lambda: h.pool.offset(total + 1, collateral, 0, sender=h.liquidator),
+                "offset",
+                [total + 1, collateral.address, 0],
+                h.liquidator,
             )
         else:
             kind, x = share
@@ -243,8 +248,8 @@ class StabilityPoolMachine(RuleBasedStateMachine):
     def notify(self, data, amount, duration, probe):
         """Stream a reward, also into an empty pool (it pauses there), in a token the distributor
         can deliver. Duration 0 credits the amount at once; below the stream threshold the mirror
-        says BelowStreamMinimum, and one time in ten that refusal is sent and checked (reverts are
-        slow under ape-foundry)."""
+        says BelowStreamMinimum, and one time in ten that refusal is sent and checked (the other
+        nine leave the step budget to operations that change the pool)."""
         h = self.harness
         reward = data.draw(st.sampled_from(self.paying(h.gain_tokens)), label="reward token")
         now = self.chain.pending_timestamp
@@ -253,7 +258,9 @@ class StabilityPoolMachine(RuleBasedStateMachine):
             self.refused(
                 "notify",
                 lambda m: m.notify(reward.address, amount, 0, now),
-                lambda: h.pool.notifyReward(reward, amount, 0, sender=h.distributor),
+                "notifyReward",
+                [reward.address, amount, 0],
+                h.distributor,
             )
         elif at_once_refused:
             self.did(
@@ -283,13 +290,13 @@ class StabilityPoolMachine(RuleBasedStateMachine):
         if blocklist:
             self.blocked ^= {account.address}
             now_blocked = account.address in self.blocked
-            self.hostile.setBlocked(account, now_blocked, sender=owner)
+            self.harness.send(self.hostile, "setBlocked", [account.address, now_blocked], owner)
             self.did(
                 "hostile blocklist", f"the hostile token {'blocks' if now_blocked else 'unblocks'} {self.name(account)}"
             )
         else:
             self.hostile_mode = mode
-            self.hostile.setMode(mode, sender=owner)
+            self.harness.send(self.hostile, "setMode", [int(mode)], owner)
             self.did("hostile mode", f"the hostile token's mode is now {mode.name}")
 
     @precondition(lambda self: self.hostile_mode == HostileMode.Normal and self.with_deferred() and self.unblocked())
@@ -340,53 +347,37 @@ class StabilityPoolMachine(RuleBasedStateMachine):
 
 
 @pytest.fixture
-def deployment(
-    project,
-    owner,
-    create_pool,
-    weth,
-    wbtc,
-    usdc,
-    debt_token,
-    depositors,
-    fuzz_depositors,
-    chain,
-    lens,
-    liquidator,
-    distributor,
-):
-    hostile = project.HostileERC20.deploy(sender=owner)
-    gain_tokens = [weth, wbtc, usdc, hostile]
-    pool = create_pool(gain_tokens)
-    harness = Harness(
-        pool, debt_token, gain_tokens, chain, lens, liquidator, distributor, engine=AnvilEngine(chain.provider)
-    )
-    batcher = project.Batcher.deploy(sender=owner)
-    debt_token.mint(batcher, 10**30, sender=owner)
-    batcher.run([debt_token.address], [debt_token.approve.encode_input(pool, MAX_UINT)], sender=owner)
-    fresh = {name: copy.deepcopy(getattr(harness, name)) for name in MODEL_STATE}
-    symbols = {token.address: token.symbol() for token in gain_tokens}
-    start = chain.blocks.head.timestamp
-    return Deployment(harness, hostile, depositors[:fuzz_depositors], batcher, owner, chain, fresh, symbols, start)
+def deployment(chain, project, engine, fuzz_depositors):
+    """simulate's deployment (3 mock gain tokens, the hostile one, a Batcher), on `--engine`: Anvil
+    by default, revm with `./dev test --engine revm`; blocks BLOCK_TIME apart on either."""
+    with open_engine(engine, chain, project, BLOCK_TIME) as (engine_chain, engine_project, hot_path):
+        cast = deploy_history(ape.accounts, engine_chain, engine_project, fuzz_depositors, 3, hostile=True)
+        h = cast.harness
+        h.engine = hot_path
+        fresh = {name: copy.deepcopy(getattr(h, name)) for name in MODEL_STATE}
+        symbols = {token.address: token.symbol() for token in h.gain_tokens}
+        yield Deployment(
+            h, cast.hostile, cast.people, cast.batcher, cast.owner, engine_chain, fresh, symbols, h.latest_timestamp()
+        )
 
 
 def test_stateful__contract_equals_mirror_and_stays_below_exact(deployment, fuzz_steps):
     report = RunReport()
     examples = max(1, fuzz_steps // STEPS_PER_EXAMPLE)
-    # Blocks 12 s apart, not by the wall clock: stream releases (and so which depositors hold a
-    # deferred gain, a precondition) depend on timestamps, and a replayed example must draw the same
-    # data as its first run, however loaded the machine (else Hypothesis raises FlakyStrategyDefinition).
-    with fixed_block_interval(deployment.chain, 12):
-        run_state_machine_as_test(
-            lambda: StabilityPoolMachine(deployment, report),
-            settings=settings(
-                max_examples=examples,
-                stateful_step_count=STEPS_PER_EXAMPLE + 1,  # and the step that enrols the depositors
-                deadline=None,
-                derandomize=True,
-                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-                suppress_health_check=list(HealthCheck),
-            ),
-        )
+    # The deployment's blocks are BLOCK_TIME apart, not by the wall clock: stream releases (and so
+    # which depositors hold a deferred gain, a precondition) depend on timestamps, and a replayed
+    # example must draw the same data as its first run, however loaded the machine (else
+    # Hypothesis raises FlakyStrategyDefinition).
+    run_state_machine_as_test(
+        lambda: StabilityPoolMachine(deployment, report),
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=STEPS_PER_EXAMPLE + 1,  # and the step that enrols the depositors
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
     print(f"\n{report.summary()}")
     assert report.examples >= examples  # every example ran (each failure would have raised above)

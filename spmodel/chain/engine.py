@@ -4,10 +4,10 @@ An `Engine` sends a call from an address (a mined block per send, its status, ga
 raw logs back), `eth_call`s a view and reads the latest block's timestamp:
 
 - `AnvilEngine`: raw JSON-RPC to ape's Anvil over a connection of its own (`eth_sendTransactionSync`
-  from the sender, unlocked or impersonated once, fixed gas). A revert is replayed through ape,
-  which raises the decoded custom error.
+  from the sender, unlocked or impersonated once, fixed gas). A revert is replayed as an `eth_call`
+  on the block it reverted in, and its data decoded with the contracts' ABIs (`CustomErrors`).
 - `RevmEngine`: pyrevm in process, with the compiled bytecode of ape's artifacts deployed into it.
-  A revert's custom error is decoded from its data with the contracts' ABIs. It also stands in for
+  A revert's custom error is decoded from its data the same way. It also stands in for
   what ape's chain, project and contract objects do for the simulation (`Chain`, `Project`,
   `Contract`: deployments, calls from any address, time), so code above sees no difference.
   Its gas differs from Anvil's (revm keeps slots warm across calls): Anvil stays the only source
@@ -52,7 +52,8 @@ class Receipt:
     gas_used: int
     timestamp: int
     logs: list[Log]
-    output: bytes = b""
+    output: bytes = b""  # revm: the revert data
+    input: bytes = b""  # Anvil: the calldata sent, to replay a revert
 
 
 class Engine(Protocol):
@@ -67,6 +68,14 @@ class Engine(Protocol):
         ...
 
 
+class RpcError(RuntimeError):
+    """Anvil answered a JSON-RPC request with an error (`error`: its code, message and data)."""
+
+    def __init__(self, method: str, error: dict[str, Any]):
+        super().__init__(f"{method}: {error}")
+        self.error = error
+
+
 def _bytes(value: str) -> bytes:
     return bytes.fromhex(value[2:])
 
@@ -74,6 +83,35 @@ def _bytes(value: str) -> bytes:
 def _quantity(value: int | str) -> int:
     """A JSON-RPC quantity: hex text, or an int where ape's provider already converted it."""
     return value if isinstance(value, int) else int(value, 16)
+
+
+class CustomErrors:
+    """Custom errors by selector, learnt from contract types. A revert's data becomes an exception
+    named after its error, with its decoded arguments (ape's custom errors are named the same way),
+    so callers check `type(err).__name__` on any engine."""
+
+    def __init__(self) -> None:
+        self._by_selector: dict[bytes, tuple[str, list[str]]] = {}  # selector -> name, argument types
+        self._classes: dict[str, type[ContractLogicError]] = {}
+        self._learnt: set[str] = set()  # contract type names
+
+    def learn(self, contract_type: Any) -> None:
+        if contract_type.name in self._learnt:
+            return
+        self._learnt.add(contract_type.name)
+        for abi in contract_type.errors:
+            self._by_selector[keccak(text=abi.selector)[:4]] = (abi.name, [i.canonical_type for i in abi.inputs])
+
+    def exception(self, contract: Any, method: str, args: list, output: bytes) -> ContractLogicError:
+        self.learn(contract.contract_type)
+        if output[:4] not in self._by_selector:
+            return ContractLogicError(
+                f"{method}{tuple(args)} reverted: 0x{output.hex()}", contract_address=contract.address
+            )
+        name, types = self._by_selector[output[:4]]
+        values = tuple(decoded(v) for v in decode(types, output[4:]))
+        error = self._classes.setdefault(name, type(name, (ContractLogicError,), {}))
+        return error(f"{name}{values}", contract_address=contract.address)
 
 
 class AnvilEngine:
@@ -86,9 +124,11 @@ class AnvilEngine:
         self._connection = http.client.HTTPConnection(url.hostname, url.port, timeout=RPC_TIMEOUT)
         self._path, self._id = url.path or "/", 0
         self._senders: set[str] = set()  # impersonated
+        self.errors = CustomErrors()
 
     def rpc(self, method: str, params: list) -> Any:
-        """One JSON-RPC request; a dropped keep-alive connection is reopened once."""
+        """One JSON-RPC request; a dropped keep-alive connection is reopened once. An error reply
+        raises RpcError."""
         self._id += 1
         body = json.dumps({"jsonrpc": "2.0", "id": self._id, "method": method, "params": params})
         for attempt in range(2):
@@ -101,7 +141,7 @@ class AnvilEngine:
                 if attempt:
                     raise
         if "error" in reply:
-            raise RuntimeError(f"{method}: {reply['error']}")
+            raise RpcError(method, reply["error"])
         return reply["result"]
 
     @property
@@ -114,6 +154,13 @@ class AnvilEngine:
 
     def mine(self) -> None:
         self.rpc("evm_mine", [])
+
+    def snapshot(self) -> str:
+        return self.rpc("evm_snapshot", [])
+
+    def restore(self, snapshot: str) -> None:
+        if not self.rpc("evm_revert", [snapshot]):
+            raise RuntimeError(f"Anvil has no snapshot {snapshot}")
 
     def set_balance(self, address: str, amount: int) -> None:
         self.rpc("anvil_setBalance", [address, hex(amount)])
@@ -129,7 +176,8 @@ class AnvilEngine:
             for log in receipt["logs"]
         ]
         status = _quantity(receipt["status"]) == 1
-        return Receipt(status, _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
+        gas, timestamp = _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"])
+        return Receipt(status, gas, timestamp, logs, input=b"" if status else data)
 
     def call(self, to: str, data: bytes) -> bytes:
         return _bytes(self.rpc("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]))
@@ -138,8 +186,14 @@ class AnvilEngine:
         return _quantity(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"])
 
     def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
-        getattr(contract, method)(*args, sender=sender)  # raises the decoded error
-        return AssertionError(f"{method}{tuple(args)} reverted raw but not through ape")
+        """Replays the send as an `eth_call` on the block it reverted in (the same state, as it
+        changed nothing, and the same timestamp), whose error reply carries the revert data."""
+        tx = {"from": sender.address, "to": contract.address, "data": "0x" + receipt.input.hex(), "gas": hex(RAW_GAS)}
+        try:
+            self.rpc("eth_call", [tx, "latest"])
+        except RpcError as err:
+            return self.errors.exception(contract, method, args, _bytes(err.error.get("data") or "0x"))
+        return AssertionError(f"{method}{tuple(args)} reverted as a transaction but not as a call")
 
 
 def _address(value: Any) -> Any:
@@ -166,7 +220,7 @@ class RevmEngine:
         self.block_time = block_time
         self.timestamp, self.number = REVM_START, 0
         self._pending: int | None = None
-        self._errors: dict[bytes, tuple[str, list[str]]] = {}  # selector -> name, argument types
+        self.errors = CustomErrors()
         self.project = Project(self, project)
         self.chain = Chain(self)
 
@@ -185,9 +239,14 @@ class RevmEngine:
     def set_balance(self, address: str, amount: int) -> None:
         self.evm.set_balance(address, amount)
 
-    def learn_errors(self, contract_type: Any) -> None:
-        for abi in contract_type.errors:
-            self._errors[keccak(text=abi.selector)[:4]] = (abi.name, [i.canonical_type for i in abi.inputs])
+    def snapshot(self) -> tuple:
+        """The state (a journal checkpoint) and the block clock, for `restore`."""
+        return self.evm.snapshot(), self.timestamp, self.number, self._pending
+
+    def restore(self, snapshot: tuple) -> None:
+        checkpoint, self.timestamp, self.number, self._pending = snapshot
+        self.evm.revert(checkpoint)
+        self.evm.set_block_env(pyrevm.BlockEnv(number=self.number, timestamp=self.timestamp, gas_limit=2**63))
 
     def deploy(self, sender: str, code: bytes) -> str:
         self.mine()
@@ -214,14 +273,7 @@ class RevmEngine:
         return self.timestamp
 
     def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
-        output = receipt.output
-        if output[:4] in self._errors:
-            name, types = self._errors[output[:4]]
-            values = tuple(decoded(v) for v in decode(types, output[4:]))
-            return ContractLogicError(f"{name}{values}", contract_address=contract.address)
-        return ContractLogicError(
-            f"{method}{tuple(args)} reverted: 0x{output.hex()}", contract_address=contract.address
-        )
+        return self.errors.exception(contract, method, args, receipt.output)
 
 
 class Method:
@@ -257,7 +309,7 @@ class Contract:
 
     def __init__(self, engine: RevmEngine, address: str, contract_type: Any):
         self.engine, self.address, self.contract_type = engine, address, contract_type
-        engine.learn_errors(contract_type)
+        engine.errors.learn(contract_type)  # a revert anywhere below may carry this contract's errors
 
     def __getattr__(self, name: str) -> Method:
         if name.startswith("_"):
@@ -316,6 +368,12 @@ class Chain:
 
     def mine(self) -> None:
         self.engine.mine()
+
+    def snapshot(self) -> Any:
+        return self.engine.snapshot()
+
+    def restore(self, snapshot: Any) -> None:
+        self.engine.restore(snapshot)
 
 
 @contextmanager

@@ -321,6 +321,51 @@ class Outcome:
     dust: dict[str, int]
 
 
+@dataclass
+class Cast:
+    """A history's deployment: the harness over a fresh pool, the depositors, the owner, a Batcher
+    holding debt tokens for flash deposits, the hostile token (or None) and every gain token's
+    (symbol, decimals)."""
+
+    harness: Harness
+    people: list[AccountAPI]
+    owner: AccountAPI
+    batcher: ContractInstance
+    hostile: ContractInstance | None
+    specs: list[tuple[str, int]]
+
+
+def deploy_history(
+    accounts: AccountManager, chain: Any, project: Any, depositors: int, tokens: int, hostile: bool
+) -> Cast:
+    """A pool over `tokens` mock gain tokens (GAIN_TOKEN_SPECS, cycled) and, with `hostile`, a
+    HostileERC20 after them; `depositors` funded depositors (generated accounts beyond the
+    configured ones). On ape's chain and project or an engine's stand-ins (open_engine)."""
+    roles = roles_from_test_accounts(accounts)
+    people = roles.depositors[:depositors]
+    while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
+        extra = accounts.test_accounts.generate_test_account()
+        chain.provider.set_balance(extra.address, 10**21)
+        people.append(extra)
+    owner = roles.owner
+    debt = deploy_token(project, owner, "BSD", 18)
+    specs: list[tuple[str, int]] = []  # the mock gain tokens, cycled: WETH, WBTC, USDC, WETH3, WBTC4, ...
+    for i in range(tokens):
+        symbol, decimals = GAIN_TOKEN_SPECS[i % len(GAIN_TOKEN_SPECS)]
+        specs.append((symbol if i < len(GAIN_TOKEN_SPECS) else f"{symbol}{i}", decimals))
+    gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
+    hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
+    if hostile_token:
+        gains.append(hostile_token)
+        specs.append(("HOST", 18))
+    pool = create_pool(project, roles, debt, gains, depositors=people)
+    harness = make_harness(project, chain, roles, pool, debt, gains)
+    batcher = project.Batcher.deploy(sender=owner)
+    debt.mint(batcher, FUNDS, sender=owner)
+    batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
+    return Cast(harness, people, owner, batcher, hostile_token, specs)
+
+
 def run(
     accounts: AccountManager,
     chain: ChainManager,
@@ -339,31 +384,11 @@ def run(
     """The simulation on a fresh pool, blocks BLOCK_TIME apart, with its report printed, on `engine`
     (spmodel.chain.engine.ENGINES); `raw=False`: on Anvil, through ape's contract objects instead."""
     with open_engine(engine, chain, project, BLOCK_TIME) as (chain, project, hot_path):
-        roles = roles_from_test_accounts(accounts)
-        people = roles.depositors[:depositors]
-        while len(people) < depositors:  # beyond the configured test accounts: generated ones, with ETH
-            extra = accounts.test_accounts.generate_test_account()
-            chain.provider.set_balance(extra.address, 10**21)
-            people.append(extra)
-
-        owner = roles.owner
-        debt = deploy_token(project, owner, "BSD", 18)
-        specs: list[tuple[str, int]] = []  # the mock gain tokens, cycled: WETH, WBTC, USDC, WETH3, WBTC4, ...
-        for i in range(tokens):
-            symbol, decimals = GAIN_TOKEN_SPECS[i % len(GAIN_TOKEN_SPECS)]
-            specs.append((symbol if i < len(GAIN_TOKEN_SPECS) else f"{symbol}{i}", decimals))
-        gains = [deploy_token(project, owner, symbol, decimals) for symbol, decimals in specs]
-        hostile_token = project.HostileERC20.deploy(sender=owner) if hostile else None
-        if hostile_token:
-            gains.append(hostile_token)
-            specs.append(("HOST", 18))
-        pool = create_pool(project, roles, debt, gains, depositors=people)
-        h = make_harness(project, chain, roles, pool, debt, gains)
+        cast = deploy_history(accounts, chain, project, depositors, tokens, hostile)
+        h, people, owner, hostile_token, specs = cast.harness, cast.people, cast.owner, cast.hostile, cast.specs
         h.engine = hot_path if raw else None
-        batcher = project.Batcher.deploy(sender=owner)
-        debt.mint(batcher, FUNDS, sender=owner)
-        batcher.run([debt.address], [debt.approve.encode_input(pool, MAX_UINT)], sender=owner)
-        sim = Simulation(h, people, random.Random(seed), chain, specs, batcher, hostile_token, owner)
+        pool = h.pool
+        sim = Simulation(h, people, random.Random(seed), chain, specs, cast.batcher, hostile_token, owner)
         print(
             f"simulate: {steps} steps, {depositors} depositors, {tokens} gain tokens "
             f"({', '.join(f'{s} {d}' for s, d in specs)} decimals), seed {seed}; pool {pool.address}"
