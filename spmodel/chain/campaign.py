@@ -1,20 +1,22 @@
 """A campaign: many seeded histories in process (revm), spread over worker processes, one summary.
 
 `campaign(accounts, project, histories, workers, ...)` runs `simulate`'s history (spmodel.chain.
-simulation.run) for seeds `seed`, `seed + 1`, ... `seed + histories - 1`, each in a worker process
-with its own revm engine (one process per worker, forked from the caller, its reports silenced),
+simulation.run) for seeds `seed`, `seed + 1`, ... `seed + histories - 1`, each in a process of its
+own with its own revm engine (forked from the caller, its reports silenced; at most `workers` at
+once, so a history's memory goes back to the system when it ends),
 shows a tqdm bar of the steps done, and prints one combined summary: steps, operations, violations
 (with their seeds), the largest shortfalls against the exact model, the dust left per token and
-the slowest history. A worker that dies (a crash in the EVM, the OOM killer) ends the campaign
-with BrokenProcessPool instead of leaving it waiting for a result that never comes.
+the slowest history. A history that raises, or whose process dies (a crash in the EVM, the OOM
+killer), counts as a violation of its seed and the campaign goes on (a pool of long-lived workers
+once waited for ever on a worker the OOM killer had ended).
 """
 
-import concurrent.futures
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ape.managers.accounts import AccountManager
@@ -46,14 +48,42 @@ class Campaign:
 _SETTINGS: dict[str, tuple] = {}  # the histories' settings, set before the workers fork (ape's managers do not pickle)
 
 
-def _history(seed: int) -> tuple[int, Outcome, float]:
+def _history(seed: int, results: multiprocessing.connection.Connection) -> None:
+    """In a forked process: one history; sends (Outcome, seconds). If it raises, the process
+    prints the traceback (only the history's own report is silenced) and ends without sending."""
     accounts, project, steps, depositors, tokens, hostile = _SETTINGS["job"]
     started = time.time()
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         outcome = run(
             accounts, None, project, steps, depositors, seed, tokens, None, None, started, hostile, engine="revm"
         )
-    return seed, outcome, time.time() - started
+    results.send((outcome, time.time() - started))
+
+
+def _histories(seeds: range, workers: int) -> Iterator[tuple[int, tuple[Outcome, float] | str]]:
+    """(seed, (outcome, seconds)) per history as each ends, at most `workers` running at once;
+    instead of the pair, what ended a process that sent no result."""
+    fork = multiprocessing.get_context("fork")
+    waiting, running = list(seeds), {}  # receiving end -> (seed, process)
+    while waiting or running:
+        while waiting and len(running) < workers:
+            receive, send = fork.Pipe(duplex=False)
+            process = fork.Process(target=_history, args=(waiting[0], send), daemon=True)
+            process.start()
+            send.close()  # the child holds the sending end: EOF here once it is gone
+            running[receive] = (waiting.pop(0), process)
+        for receive in multiprocessing.connection.wait(list(running)):
+            seed, process = running.pop(receive)
+            try:
+                found = receive.recv()
+            except EOFError:
+                found = None
+            process.join()
+            if found is None:
+                found = (
+                    f"its process ended without a result (exit code {process.exitcode}; -9: killed, e.g. out of memory)"
+                )
+            yield seed, found
 
 
 def campaign(
@@ -72,13 +102,14 @@ def campaign(
     started = time.time()
     _SETTINGS["job"] = (accounts, project, steps, depositors, tokens, hostile)
     result = Campaign(0, 0, 0, [], Bounds(), {}, {})
-    with (
-        concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
-        tqdm(total=histories * steps, unit="step", unit_scale=True, desc=f"{workers} workers") as bar,
-    ):
-        futures = [pool.submit(_history, s) for s in range(seed, seed + histories)]
-        for future in concurrent.futures.as_completed(futures):
-            done_seed, outcome, seconds = future.result()
+    with tqdm(total=histories * steps, unit="step", unit_scale=True, desc=f"{workers} workers") as bar:
+        for done_seed, found in _histories(range(seed, seed + histories), workers):
+            bar.update(steps)
+            if isinstance(found, str):
+                result.violations.append((done_seed, 0, f"the history did not finish: {found}"))
+                bar.set_postfix(violations=len(result.violations))
+                continue
+            outcome, seconds = found
             result.slowest = max(result.slowest, (done_seed, seconds), key=lambda slow: slow[1])
             result.histories += 1
             result.steps += steps
@@ -89,7 +120,6 @@ def campaign(
             for symbol, dust in outcome.dust.items():
                 result.largest_dust[symbol] = max(result.largest_dust.get(symbol, 0), dust)
                 result.total_dust[symbol] = result.total_dust.get(symbol, 0) + dust
-            bar.update(steps)
             bar.set_postfix(violations=len(result.violations))
     elapsed = time.time() - started
     print_table(
