@@ -31,9 +31,12 @@ from spmodel.chain.campaign import campaign
 from spmodel.chain.engine import ENGINES
 from spmodel.chain.simulation import run
 
-# Read by tools/bin/anvil when ape-foundry starts the node (after this module is imported).
-os.environ.setdefault("ANVIL_EXTRA_ARGS", "--transaction-block-keeper 64")
-os.environ.setdefault("ANVIL_NO_STEPS_TRACING", "1")
+# Read by tools/bin/anvil when ape-foundry starts the node, which is before `cli` runs. ape imports
+# every script to list its commands, so only when this one is the command: `ape run gas` needs the
+# step traces (its opcode breakdown read all zeros without them).
+if sys.argv[1:3] == ["run", "simulate"]:
+    os.environ.setdefault("ANVIL_EXTRA_ARGS", "--transaction-block-keeper 64")
+    os.environ.setdefault("ANVIL_NO_STEPS_TRACING", "1")
 
 
 @click.command(cls=ConnectedProviderCommand)
