@@ -108,9 +108,9 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///
 /// GAS (whole transactions on Anvil, one collateral token, plain OpenZeppelin ERC20 mocks, the pool
 /// holding other deposits, every payout to a nonzero balance; `ape run gas`, snapshots/gas.json):
-/// first deposit 73,786 before the collateral's first liquidation, 101,230 after one; top-up paying
-/// gains 88,165; partial withdrawal 84,849; full withdrawal 75,425; claim 60,650; offset 86,364 from
-/// a minimal caller contract (63,067 the call itself). A registered gain token never credited nor
+/// first deposit 73,524 before the collateral's first liquidation, 100,968 after one; top-up paying
+/// gains 87,903; partial withdrawal 84,572; full withdrawal 75,148; claim 60,650; offset 86,051 from
+/// a minimal caller contract (62,754 the call itself). A registered gain token never credited nor
 /// notified (inactive, see ProductSum's Pool) adds nothing measurable; an active one with no gain
 /// since the depositor's snapshot adds 8,616 to a top-up, a partial withdrawal or a claim.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
@@ -192,7 +192,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         unchecked {
             pool.totalDeposits += uint104(amount); // at most the cap, 1e30 < 2^104
         }
-        _ps.pool = pool;
+        _ps.store(pool);
         _ps.snapshot(msg.sender, compounded + amount, pool);
 
         ExactTransfers.pullExact(debtToken, amount);
@@ -210,7 +210,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         uint256[] memory gains = _ps.settleDown(_streams, dep, msg.sender, compounded > paid, pool);
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
         pool.totalDeposits -= uint104(paid);
-        _ps.pool = pool;
+        _ps.store(pool);
         _ps.snapshot(msg.sender, compounded - paid, pool);
 
         if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
@@ -259,7 +259,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         // S first, with the P from before this loss: each deposit earns pro rata to its size now.
         if (collAmount > 0) _ps.credit(collateral, collAmount, 1, pool);
         _ps.applyLoss(pool, debtToOffset);
-        _ps.pool = pool;
+        _ps.store(pool);
         emit Offset(msg.sender, collateral, debtToOffset, collAmount);
 
         if (collAmount > 0) ExactTransfers.pullExact(collateral, collAmount);

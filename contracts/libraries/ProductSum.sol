@@ -177,6 +177,17 @@ library ProductSum {
         }
     }
 
+    /// @dev Writes `pool` with one SSTORE of the packed slot (totalDeposits, P, scale, activeTokens
+    /// from the low bits; each fits its width), not read first: the struct assignment reads and
+    /// masks the old word.
+    function store(ProductSumState storage self, Pool memory pool) internal {
+        (uint104 d, uint112 p, uint32 sc, uint8 a) = (pool.totalDeposits, pool.P, pool.scale, pool.activeTokens);
+        Pool storage slot = self.pool;
+        assembly ("memory-safe") {
+            sstore(slot.slot, or(d, or(shl(104, p), or(shl(216, sc), shl(248, a)))))
+        }
+    }
+
     /// @dev Credits amount / unit of `token` to the current deposits: S += amount * P / (unit * D),
     /// rounded down (see sumIncrementDown).
     function credit(ProductSumState storage self, address token, uint256 amount, uint256 unit, Pool memory pool)
