@@ -108,10 +108,11 @@ import {IStabilityPool} from "./interfaces/IStabilityPool.sol";
 ///
 /// GAS (whole transactions on Anvil, one collateral token, plain OpenZeppelin ERC20 mocks, the pool
 /// holding other deposits, every payout to a nonzero balance; `ape run gas`, snapshots/gas.json):
-/// first deposit 79,028 (101,307 after a liquidation); top-up paying gains 88,672; partial
-/// withdrawal 85,313; full withdrawal 75,898; claim 61,429; offset 86,359 from a minimal caller
-/// contract (63,062 the call itself). Each further registered gain token with no gain adds 5,076
-/// (first deposit) to 9,190 (operations that settle gains) per depositor operation.
+/// first deposit 73,524 before the collateral's first liquidation, 100,968 after one; top-up paying
+/// gains 87,903; partial withdrawal 84,572; full withdrawal 75,148; claim 60,650; offset 86,051 from
+/// a minimal caller contract (62,754 the call itself). A registered gain token never credited nor
+/// notified (inactive, see ProductSum's Pool) adds nothing measurable; an active one with no gain
+/// since the depositor's snapshot adds 8,616 to a top-up, a partial withdrawal or a claim.
 contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient {
     using ProductSum for ProductSumState;
     using RewardStream for StreamedToken;
@@ -147,7 +148,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @dev P, scale, total deposits, epoch, sums and snapshots (ProductSum).
     ProductSumState internal _ps;
-    /// @dev The gain tokens and their reward streams (RewardStream); their count is in _ps.pool.
+    /// @dev The gain tokens and their reward streams (RewardStream); which are active is in _ps.pool
+    /// (see Pool), their count in _gainTokenCount.
     TokenStreams internal _streams;
 
     /// @inheritdoc IStabilityPool
@@ -156,6 +158,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     mapping(address account => bool) public override isLiquidator;
     /// @inheritdoc IRewardStreams
     mapping(address account => bool) public override isRewardDistributor;
+    /// @dev The number of gain tokens registered (read only to register one, and by gainTokens).
+    uint256 internal _gainTokenCount;
 
     /// @param debtToken_ The token depositors provide and liquidations burn.
     /// @param owner_ The owner (registers gain tokens, appoints liquidators and distributors).
@@ -177,7 +181,9 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     function deposit(uint256 amount) external override nonReentrant {
         if (amount == 0) revert ZeroAmount();
         Deposit memory dep = _ps.deposits[msg.sender];
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
+        (Pool memory pool,) = _accrue(address(0));
+        uint256 compounded = ProductSum.compoundedDown(dep, pool);
+        uint256[] memory gains = _ps.settleDown(_streams, dep, msg.sender, true, pool);
         uint256 room;
         unchecked {
             room = MAX_TOTAL_DEPOSITS - pool.totalDeposits; // totalDeposits never exceeds the cap
@@ -186,8 +192,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         unchecked {
             pool.totalDeposits += uint104(amount); // at most the cap, 1e30 < 2^104
         }
-        _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded + amount, dep.value == 0, pool);
+        _ps.store(pool);
+        _ps.snapshot(msg.sender, compounded + amount, pool);
 
         ExactTransfers.pullExact(debtToken, amount);
         _payGains(msg.sender, gains);
@@ -198,12 +204,14 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (amount == 0) revert ZeroAmount();
         Deposit memory dep = _ps.deposits[msg.sender];
         if (dep.value == 0) revert NoDeposit(msg.sender);
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
+        (Pool memory pool,) = _accrue(address(0));
+        uint256 compounded = ProductSum.compoundedDown(dep, pool);
         uint256 paid = Math.min(amount, compounded);
+        uint256[] memory gains = _ps.settleDown(_streams, dep, msg.sender, compounded > paid, pool);
         // paid <= compounded <= totalDeposits: the sum of compounded deposits never exceeds it.
         pool.totalDeposits -= uint104(paid);
-        _ps.pool = pool;
-        _ps.snapshot(_streams, msg.sender, compounded - paid, false, pool);
+        _ps.store(pool);
+        _ps.snapshot(msg.sender, compounded - paid, pool);
 
         if (paid > 0) ExactTransfers.payChecked(debtToken, msg.sender, paid);
         _payGains(msg.sender, gains);
@@ -211,16 +219,19 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function claim() external override nonReentrant {
+        uint256[] memory gains;
         Deposit memory dep = _ps.deposits[msg.sender];
         if (dep.value == 0) revert NoDeposit(msg.sender);
-        (Pool memory pool, uint256 compounded, uint256[] memory gains) = _settle(msg.sender, dep);
+        (Pool memory pool,) = _accrue(address(0));
         if (dep.scale == pool.scale) {
             // Same scale: only the sums restart; (d_t, P_t) stay exact instead of being floored
             // to the compounded value, which would leave dust in totalDeposits (see ROUNDING).
-            _ps.snapshotSums(_streams, msg.sender, true, false, pool);
+            gains = _ps.settleDown(_streams, dep, msg.sender, true, pool);
             emit DepositUpdated(msg.sender, dep.value, dep.P, dep.scale, pool.totalDeposits);
         } else {
-            _ps.snapshot(_streams, msg.sender, compounded, false, pool);
+            uint256 compounded = ProductSum.compoundedDown(dep, pool);
+            gains = _ps.settleDown(_streams, dep, msg.sender, compounded > 0, pool);
+            _ps.snapshot(msg.sender, compounded, pool);
         }
         _payGains(msg.sender, gains);
     }
@@ -237,9 +248,10 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         if (!isLiquidator[msg.sender]) revert NotLiquidator(msg.sender);
         if (debtToOffset == 0 && collAmount == 0) revert ZeroAmount();
         if (collAmount > MAX_GAIN_AMOUNT) revert GainAmountTooLarge(collAmount, MAX_GAIN_AMOUNT);
-        // Whether `collateral` is registered is found while walking the tokens: no lookup of its own.
+        // An active collateral is found while walking the active tokens, with no lookup of its own;
+        // one not active yet is looked up (reverts with UnknownToken) and is active from now on.
         (Pool memory pool, bool registered) = _accrue(collateral);
-        if (!registered) revert UnknownToken(collateral);
+        if (!registered) pool.activeTokens |= uint8(1 << _streams.indexOf(collateral));
         uint256 D = pool.totalDeposits;
         if (debtToOffset > D) revert DebtExceedsDeposits(debtToOffset, D);
         if (D == 0) revert EmptyPool();
@@ -247,7 +259,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
         // S first, with the P from before this loss: each deposit earns pro rata to its size now.
         if (collAmount > 0) _ps.credit(collateral, collAmount, 1, pool);
         _ps.applyLoss(pool, debtToOffset);
-        _ps.pool = pool;
+        _ps.store(pool);
         emit Offset(msg.sender, collateral, debtToOffset, collAmount);
 
         if (collAmount > 0) ExactTransfers.pullExact(collateral, collAmount);
@@ -258,6 +270,8 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     function notifyReward(address token, uint256 amount, uint256 duration) external override nonReentrant {
         uint256 index = _streams.checkNotify(isRewardDistributor[msg.sender], token, amount, duration);
         (Pool memory pool,) = _accrue(address(0));
+        uint8 active = pool.activeTokens | uint8(1 << index);
+        if (active != pool.activeTokens) _ps.pool.activeTokens = active; // from now on (see Pool)
 
         // duration > 0: what the stream has not released yet joins `amount`, over the new
         // duration; duration 0 leaves the stream as it is.
@@ -281,10 +295,10 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     function registerGainToken(address token) external override onlyOwner {
         if (token == address(0)) revert ZeroAddress();
         if (token == debtToken || _streams.indexPlusOne[token] != 0) revert InvalidGainToken(token);
-        uint256 count = _ps.pool.gainTokenCount;
+        uint256 count = _gainTokenCount;
         if (count == MAX_GAIN_TOKENS) revert TooManyGainTokens(MAX_GAIN_TOKENS);
         _streams.register(token, count);
-        _ps.pool.gainTokenCount = uint8(count + 1);
+        _gainTokenCount = count + 1;
         emit GainTokenRegistered(token, count);
     }
 
@@ -336,7 +350,7 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IStabilityPool
     function gainTokens() external view override returns (address[] memory) {
-        return _streams.tokenList(_ps.pool.gainTokenCount);
+        return _streams.tokenList(_gainTokenCount);
     }
 
     /// @inheritdoc IStabilityPool
@@ -375,28 +389,26 @@ contract StabilityPool is IStabilityPool, Ownable2Step, ReentrancyGuardTransient
     // ---------------------------------------------------------------- internal
 
     /// @dev Advances every running stream to now: released into its sum while total deposits are
-    /// at least minStreamDeposits, paused (its end moved later) below that. `registered`: whether
-    /// `token` is a registered gain token (never for address(0), which cannot be registered).
+    /// at least minStreamDeposits, paused (its end moved later) below that. Only active tokens are
+    /// read: an inactive one has no stream (see Pool). `registered`: whether `token` is an active
+    /// gain token (never for address(0), which cannot be registered).
     function _accrue(address token) internal returns (Pool memory pool, bool registered) {
         pool = _ps.pool;
         bool canRelease = pool.totalDeposits >= minStreamDeposits;
-        for (uint256 i; i < pool.gainTokenCount; ++i) {
-            StreamedToken memory st = _streams.tokens[i];
-            if (st.token == token) registered = true;
-            if (st.idle()) continue;
-            uint256 released = _streams.accrue(i, st, canRelease);
-            if (released > 0) _ps.credit(st.token, released, RewardStream.RATE_PRECISION, pool);
+        uint256 i;
+        for (uint256 m = pool.activeTokens; m != 0; m >>= 1) {
+            if (m & 1 != 0) {
+                StreamedToken memory st = _streams.tokens[i];
+                if (st.token == token) registered = true;
+                if (!st.idle()) {
+                    uint256 released = _streams.accrue(i, st, canRelease);
+                    if (released > 0) _ps.credit(st.token, released, RewardStream.RATE_PRECISION, pool);
+                }
+            }
+            unchecked {
+                ++i;
+            }
         }
-    }
-
-    /// @dev Accrues streams, then computes `depositor`'s compounded deposit and every gain from
-    /// their snapshot `dep`.
-    function _settle(address depositor, Deposit memory dep)
-        internal
-        returns (Pool memory pool, uint256 compounded, uint256[] memory gains)
-    {
-        (pool,) = _accrue(address(0));
-        (compounded, gains) = _ps.settleDown(_streams, dep, depositor, pool);
     }
 
     /// @dev Pays settled gains; called last, once the pool's state is written. A gain the token

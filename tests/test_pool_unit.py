@@ -83,6 +83,30 @@ def test_claim__pays_every_gain_token(harness3, pool3, alice, bob, weth, wbtc, u
     h.check()
 
 
+def test_claim__tokens_activated_out_of_order__pay_exactly_their_gains(harness3, pool3, alice, bob, weth, wbtc, usdc):
+    """A token is skipped until its first credit (the pool's activeTokens mask): the last one
+    registered first, then the first, with wbtc (in between) never credited; every gain, snapshot
+    and view still matches the models."""
+    h = harness3
+    h.deposit(alice, 75 * E18)  # no token active yet
+    h.offset(10 * E18, usdc, 4 * 10**6)  # activates index 2 only
+    h.deposit(bob, 25 * E18)
+    gain = pool3.getDepositorGain(alice, usdc)  # 4e6 rounded down: 1 wei stays in the pool
+    assert 4 * 10**6 - 1 <= gain <= 4 * 10**6
+    receipt = h.claim(alice)
+    assert {log.token: log.amount for log in pool3.GainPaid.from_receipt(receipt)} == {usdc.address: gain}
+    h.check()
+    h.offset(0, weth, 4 * E18)  # activates index 0, below the active index 2
+    for who in (alice, bob):
+        receipt = h.claim(who)
+        assert {log.token for log in pool3.GainPaid.from_receipt(receipt)} == {weth.address}
+    assert pool3.S(wbtc, 0) == 0 and pool3.snapshotS(alice, wbtc) == 0
+    assert pool3.gainTokens() == [weth.address, wbtc.address, usdc.address]
+    h.withdraw(alice, MAX_UINT)
+    assert pool3.snapshotS(alice, weth) == pool3.snapshotS(alice, usdc) == 0
+    h.check()
+
+
 def test_offset__updates_S_then_P_and_emits(harness, pool, alice, weth, liquidator, debt_token):
     harness.deposit(alice, 100 * E18)
     receipt = harness.offset(25 * E18, weth, E18)

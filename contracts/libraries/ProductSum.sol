@@ -6,13 +6,15 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IStabilityPool} from "../interfaces/IStabilityPool.sol";
 import {RewardStream, TokenStreams} from "./RewardStream.sol";
 
-/// @dev The pool's hot state in one slot. totalDeposits <= 1e30 < 2^104, P <= 1e33 < 2^112; the
-/// number of gain tokens registered is packed here so operations read it with the rest.
+/// @dev The pool's hot state in one slot. totalDeposits <= 1e30 < 2^104, P <= 1e33 < 2^112.
+/// `activeTokens` has bit i set once gain token i has been a collateral or notified (a stream or
+/// an instant credit); it is never cleared. A token whose bit is clear has S == 0 at every scale,
+/// every snapshotS == 0 and no stream, so operations skip it without reading any of its slots.
 struct Pool {
     uint104 totalDeposits;
     uint112 P;
     uint32 scale;
-    uint8 gainTokenCount;
+    uint8 activeTokens;
 }
 
 /// @dev A depositor's snapshot in one slot: initial value d_t, P_t and scale at the last change.
@@ -98,9 +100,21 @@ library ProductSum {
         uint256 pendingS
     ) internal view returns (uint256) {
         if (dep.value == 0) return 0;
-        uint256 last = Math.min(scale, dep.scale + MAX_SCALE_SPAN);
         mapping(uint256 => uint256) storage sums = self.S[token];
-        uint256 sum = sums[dep.scale] - self.snapshotS[depositor][token];
+        return gainSinceDown(sums, dep, sums[dep.scale] - self.snapshotS[depositor][token], scale, pendingS);
+    }
+
+    /// @dev gainDown's sum and division, given `sum` = S[s_t] - S_t (read by the caller): each
+    /// term S[s_t + k] / 1e6^k and the final d_t * sum / P_t rounded down (never above the exact
+    /// gain).
+    function gainSinceDown(
+        mapping(uint256 => uint256) storage sums,
+        Deposit memory dep,
+        uint256 sum,
+        uint256 scale,
+        uint256 pendingS
+    ) internal view returns (uint256) {
+        uint256 last = Math.min(scale, dep.scale + MAX_SCALE_SPAN);
         if (dep.scale == scale) sum += pendingS;
         uint256 divisor = 1;
         for (uint256 s = dep.scale + 1; s <= last; ++s) {
@@ -114,21 +128,63 @@ library ProductSum {
         return Math.mulDiv(dep.value, sum, dep.P);
     }
 
-    /// @dev `depositor`'s compounded deposit and gain (`dep` as stored) in each of the pool's gain
-    /// tokens (in registration order), rounded down, with `pool` as the current state; no gains
-    /// (an empty array) without a deposit.
+    /// @dev `depositor`'s gain (`dep` as stored) in each of the pool's gain tokens in registration
+    /// order, up to the last active one (an inactive token's gain is 0, see Pool), rounded down
+    /// (gainDown), with `pool` as the current state; no gains (an empty array) without a deposit.
+    /// In the same walk it restarts each active token's S_t at the current sum (`open`: the
+    /// deposit stays open) or clears it (refunding gas), writing only an S_t that changes. Without
+    /// a deposit every S_t is 0 (cleared when the last deposit closed, never written for a token
+    /// registered since), so it is not read.
     function settleDown(
         ProductSumState storage self,
         TokenStreams storage streams,
         Deposit memory dep,
         address depositor,
+        bool open,
         Pool memory pool
-    ) internal view returns (uint256 compounded, uint256[] memory gains) {
-        if (dep.value == 0) return (0, gains); // no deposit: no gains (an empty array)
-        compounded = compoundedDown(dep, pool);
-        gains = new uint256[](pool.gainTokenCount);
-        for (uint256 i; i < gains.length; ++i) {
-            gains[i] = gainDown(self, dep, depositor, streams.tokens[i].token, pool.scale, 0);
+    ) internal returns (uint256[] memory gains) {
+        uint256 active = pool.activeTokens;
+        if (dep.value > 0) {
+            // n: the last active index + 1, at most 8.
+            uint256 n;
+            unchecked {
+                for (uint256 m = active; m != 0; m >>= 1) {
+                    ++n;
+                }
+            }
+            gains = new uint256[](n);
+        }
+        uint256 i;
+        for (uint256 m = active; m != 0; m >>= 1) {
+            if (m & 1 != 0) {
+                address token = streams.tokens[i].token;
+                mapping(uint256 => uint256) storage sums = self.S[token];
+                uint256 snapshotNow;
+                uint256 sumNow;
+                if (dep.value > 0) {
+                    snapshotNow = self.snapshotS[depositor][token];
+                    uint256 sumAtSnapshot = sums[dep.scale];
+                    gains[i] = gainSinceDown(sums, dep, sumAtSnapshot - snapshotNow, pool.scale, 0);
+                    if (open) sumNow = dep.scale == pool.scale ? sumAtSnapshot : sums[pool.scale];
+                } else if (open) {
+                    sumNow = sums[pool.scale];
+                }
+                if (sumNow != snapshotNow) self.snapshotS[depositor][token] = sumNow;
+            }
+            unchecked {
+                ++i;
+            }
+        }
+    }
+
+    /// @dev Writes `pool` with one SSTORE of the packed slot (totalDeposits, P, scale, activeTokens
+    /// from the low bits; each fits its width), not read first: the struct assignment reads and
+    /// masks the old word.
+    function store(ProductSumState storage self, Pool memory pool) internal {
+        (uint104 d, uint112 p, uint32 sc, uint8 a) = (pool.totalDeposits, pool.P, pool.scale, pool.activeTokens);
+        Pool storage slot = self.pool;
+        assembly ("memory-safe") {
+            sstore(slot.slot, or(d, or(shl(104, p), or(shl(216, sc), shl(248, a)))))
         }
     }
 
@@ -175,16 +231,9 @@ library ProductSum {
         pool.totalDeposits = uint104(D - debtToOffset);
     }
 
-    /// @dev Restarts `depositor`'s snapshots at `value` (or clears them when 0, refunding gas).
-    /// `fresh`: the depositor had no deposit until now (see snapshotSums).
-    function snapshot(
-        ProductSumState storage self,
-        TokenStreams storage streams,
-        address depositor,
-        uint256 value,
-        bool fresh,
-        Pool memory pool
-    ) internal {
+    /// @dev Restarts `depositor`'s deposit snapshot at `value` (or clears it when 0, refunding
+    /// gas); the sums' snapshots are restarted by settleDown.
+    function snapshot(ProductSumState storage self, address depositor, uint256 value, Pool memory pool) internal {
         bool open = value > 0;
         Deposit storage dep = self.deposits[depositor];
         if (open) {
@@ -196,30 +245,13 @@ library ProductSum {
                 sstore(dep.slot, or(value_, or(shl(104, P_), shl(216, scale_))))
             }
         } else {
-            delete self.deposits[depositor];
+            // Cleared with one SSTORE of 0, not read first (a struct delete reads and masks).
+            assembly ("memory-safe") {
+                sstore(dep.slot, 0)
+            }
         }
-        snapshotSums(self, streams, depositor, open, fresh, pool);
         emit IStabilityPool.DepositUpdated(
             depositor, value, open ? pool.P : 0, open ? pool.scale : 0, pool.totalDeposits
         );
-    }
-
-    /// @dev Restarts `depositor`'s S_t at the current sums (or clears them, refunding gas).
-    /// `fresh`: the depositor had no deposit until now, so every one of its S_t is 0 (cleared
-    /// when its last deposit closed, never written for a token registered since) and a sum that
-    /// is still 0 is not written again (a cold SSTORE of 0 over 0 costs 2,200).
-    function snapshotSums(
-        ProductSumState storage self,
-        TokenStreams storage streams,
-        address depositor,
-        bool open,
-        bool fresh,
-        Pool memory pool
-    ) internal {
-        for (uint256 i; i < pool.gainTokenCount; ++i) {
-            address token = streams.tokens[i].token;
-            uint256 sumNow = open ? self.S[token][pool.scale] : 0;
-            if (!fresh || sumNow != 0) self.snapshotS[depositor][token] = sumNow;
-        }
     }
 }
