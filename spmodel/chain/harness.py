@@ -27,7 +27,7 @@ from eth_utils import keccak
 from ..amounts import MAX_UINT
 from ..exact import ExactPool
 from ..mirror import MirrorPool
-from .engine import Engine, Log, checksummed, decoded
+from .engine import Engine, Log, checksummed, decoded, view
 
 WORST_RESOLUTION = 1000  # Bounds keep shortfalls in thousandths of a wei
 
@@ -143,14 +143,9 @@ class Harness:
 
     def view(self, contract: ContractInstance, method: str, *args: Any) -> Any:
         """`contract.method(*args)`, a view with one return value, through ape or the engine."""
-        handler = getattr(contract, method)
         if self.engine is None:
-            return handler(*args)
-        [value] = decode(
-            [o.canonical_type for o in handler.abis[0].outputs],
-            self.engine.call(contract.address, handler.encode_input(*args)),
-        )
-        return decoded(value)
+            return getattr(contract, method)(*args)
+        return view(self.engine, contract, method, *args)
 
     def _timestamp(self, receipt: ReceiptAPI | Sent) -> int:
         if isinstance(receipt, Sent):
