@@ -44,6 +44,19 @@ class Campaign:
     total_dust: dict[str, int]
     slowest: tuple[int, float] = (0, 0.0)  # (seed, seconds) of the history that took longest
 
+    def add(self, seed: int, steps: int, outcome: Outcome, seconds: float) -> None:
+        """Counts in one finished history of `steps` steps."""
+        self.slowest = max(self.slowest, (seed, seconds), key=lambda slow: slow[1])
+        self.histories += 1
+        self.steps += steps
+        self.operations += outcome.operations
+        self.violations.extend((seed, step, message) for step, message in outcome.mismatches)
+        self.worst.deposit = max(self.worst.deposit, outcome.worst.deposit)
+        self.worst.gain = max(self.worst.gain, outcome.worst.gain)
+        for symbol, dust in outcome.dust.items():
+            self.largest_dust[symbol] = max(self.largest_dust.get(symbol, 0), dust)
+            self.total_dust[symbol] = self.total_dust.get(symbol, 0) + dust
+
 
 _SETTINGS: dict[str, tuple] = {}  # the histories' settings, set before the workers fork (ape's managers do not pickle)
 
@@ -104,22 +117,11 @@ def campaign(
     result = Campaign(0, 0, 0, [], Bounds(), {}, {})
     with tqdm(total=histories * steps, unit="step", unit_scale=True, desc=f"{workers} workers") as bar:
         for done_seed, found in _histories(range(seed, seed + histories), workers):
-            bar.update(steps)
             if isinstance(found, str):
                 result.violations.append((done_seed, 0, f"the history did not finish: {found}"))
-                bar.set_postfix(violations=len(result.violations))
-                continue
-            outcome, seconds = found
-            result.slowest = max(result.slowest, (done_seed, seconds), key=lambda slow: slow[1])
-            result.histories += 1
-            result.steps += steps
-            result.operations += outcome.operations
-            result.violations.extend((done_seed, step, message) for step, message in outcome.mismatches)
-            result.worst.deposit = max(result.worst.deposit, outcome.worst.deposit)
-            result.worst.gain = max(result.worst.gain, outcome.worst.gain)
-            for symbol, dust in outcome.dust.items():
-                result.largest_dust[symbol] = max(result.largest_dust.get(symbol, 0), dust)
-                result.total_dust[symbol] = result.total_dust.get(symbol, 0) + dust
+            else:
+                result.add(done_seed, steps, *found)
+            bar.update(steps)
             bar.set_postfix(violations=len(result.violations))
     elapsed = time.time() - started
     print_table(

@@ -53,7 +53,6 @@ class Receipt:
     timestamp: int
     logs: list[Log]
     output: bytes = b""  # revm: the revert data
-    input: bytes = b""  # Anvil: the calldata sent, to replay a revert
 
 
 class Engine(Protocol):
@@ -119,7 +118,6 @@ class AnvilEngine:
     per-request work (proxy lookups in the environment, middleware) cost more than Anvil's."""
 
     def __init__(self, provider: Any):
-        self.provider = provider
         url = urllib.parse.urlsplit(provider.http_uri)
         self._connection = http.client.HTTPConnection(url.hostname, url.port, timeout=RPC_TIMEOUT)
         self._path, self._id = url.path or "/", 0
@@ -176,8 +174,7 @@ class AnvilEngine:
             for log in receipt["logs"]
         ]
         status = _quantity(receipt["status"]) == 1
-        gas, timestamp = _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"])
-        return Receipt(status, gas, timestamp, logs, input=b"" if status else data)
+        return Receipt(status, _quantity(receipt["gasUsed"]), _quantity(receipt["blockTimestamp"]), logs)
 
     def call(self, to: str, data: bytes) -> bytes:
         return _bytes(self.rpc("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]))
@@ -188,7 +185,8 @@ class AnvilEngine:
     def reverted(self, contract: Any, method: str, args: list, sender: BaseAddress, receipt: Receipt) -> Exception:
         """Replays the send as an `eth_call` on the block it reverted in (the same state, as it
         changed nothing, and the same timestamp), whose error reply carries the revert data."""
-        tx = {"from": sender.address, "to": contract.address, "data": "0x" + receipt.input.hex(), "gas": hex(RAW_GAS)}
+        data = getattr(contract, method).encode_input(*args)
+        tx = {"from": sender.address, "to": contract.address, "data": "0x" + data.hex(), "gas": hex(RAW_GAS)}
         try:
             self.rpc("eth_call", [tx, "latest"])
         except RpcError as err:
@@ -212,16 +210,19 @@ def decoded(value: Any) -> Any:
     return checksummed(value) if isinstance(value, str) and value.startswith("0x") else value
 
 
+def _called(engine: Engine, address: str, abi: Any, data: bytes) -> tuple:
+    """A view's return values: `data` sent as one `engine.call`, decoded with its `abi`."""
+    return tuple(decoded(v) for v in decode([o.canonical_type for o in abi.outputs], engine.call(address, data)))
+
+
 def view(engine: Engine, contract: Any, method: str, *args: Any) -> Any:
     """`contract.method(*args)`, a view with one return value, as one `engine.call` (a raw
     `eth_call` on Anvil: an ape contract call costs several requests and its decoding, about 9 ms),
     decoded with the method's ABI (the overload with as many inputs as `args`)."""
     handler = getattr(contract, method)
     [abi] = [abi for abi in handler.abis if len(abi.inputs) == len(args)]
-    [value] = decode(
-        [o.canonical_type for o in abi.outputs], engine.call(contract.address, handler.encode_input(*args))
-    )
-    return decoded(value)
+    [value] = _called(engine, contract.address, abi, handler.encode_input(*args))
+    return value
 
 
 class RevmEngine:
@@ -246,6 +247,9 @@ class RevmEngine:
 
     def mine(self) -> None:
         self.timestamp, self.number, self._pending = self.pending_timestamp, self.number + 1, None
+        self._set_block_env()
+
+    def _set_block_env(self) -> None:
         self.evm.set_block_env(pyrevm.BlockEnv(number=self.number, timestamp=self.timestamp, gas_limit=2**63))
 
     def set_balance(self, address: str, amount: int) -> None:
@@ -258,7 +262,7 @@ class RevmEngine:
     def restore(self, snapshot: tuple) -> None:
         checkpoint, self.timestamp, self.number, self._pending = snapshot
         self.evm.revert(checkpoint)
-        self.evm.set_block_env(pyrevm.BlockEnv(number=self.number, timestamp=self.timestamp, gas_limit=2**63))
+        self._set_block_env()
 
     def deploy(self, sender: str, code: bytes) -> str:
         self.mine()
@@ -314,8 +318,7 @@ class Method:
     def __call__(self, *args: Any, sender: BaseAddress | None = None) -> Any:
         abi, engine, data = self._abi(args), self.contract.engine, self.encode_input(*args)
         if abi.stateMutability in ("view", "pure"):
-            values = decode([o.canonical_type for o in abi.outputs], engine.call(self.contract.address, data))
-            values = tuple(decoded(v) for v in values)
+            values = _called(engine, self.contract.address, abi, data)
             return values[0] if len(values) == 1 else values
         receipt = engine.send(sender.address, self.contract.address, data)
         if not receipt.status:
